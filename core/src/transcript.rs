@@ -1,0 +1,281 @@
+//! Fiat–Shamir transcripts and derived generators (SPEC.md §4).
+//!
+//! Every challenge of the protocol comes from a [`merlin::Transcript`] that starts with
+//! [`PROTOCOL_LABEL`] and the 32-byte **election context** ([`election_transcript`]).
+//! Each proof then appends its versioned domain separator (with its size parameters),
+//! its whole statement (generators, public keys, ciphertexts), its commitments, and only
+//! then squeezes a 64-byte challenge reduced modulo ℓ ("reduced wide").
+//!
+//! All the byte strings that enter a transcript are constants of [`labels`]; SPEC.md §4
+//! lists them and a unit test checks that they are unique and match the table.
+//!
+//! Hashes that are not Fiat–Shamir challenges (hash-to-group) follow
+//! `H(HASH_CONTEXT || tag_len || tag || message)` with SHA-512 ([`hash_to_group`]).
+
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
+use merlin::Transcript;
+use sha2::{Digest, Sha512};
+
+use crate::encoding::GroupElement;
+use crate::error::{EncodingError, Error};
+
+/// The root label of every transcript: the protocol version, separate from the crate's
+/// semver. Changing any transcript byte requires a new protocol label.
+pub const PROTOCOL_LABEL: &[u8] = b"secret-ballot-v1";
+
+/// The prefix of every hash-to-group input (SPEC.md §4.4).
+pub const HASH_CONTEXT: &[u8] = b"SECRET-BALLOT-RISTRETTO255-SHA512-v1";
+
+/// Length of the election context hash that starts every transcript.
+pub const CONTEXT_LEN: usize = 32;
+
+/// Every label and domain separator that enters a transcript (SPEC.md §4.2).
+pub mod labels {
+    /// Label of the election context appended right after [`super::PROTOCOL_LABEL`].
+    pub const ELECTION_CONTEXT: &[u8] = b"election-context";
+    /// Label under which every proof appends its domain separator.
+    pub const DOM_SEP: &[u8] = b"dom-sep";
+    /// Domain separator of the Schnorr proof of knowledge.
+    pub const SCHNORR_PROOF: &[u8] = b"schnorr-proof v1";
+    /// Domain separator of the Chaum–Pedersen proof of equal discrete logs.
+    pub const DLEQ_PROOF: &[u8] = b"dleq-proof v1";
+    /// Domain separator of the disjunctive Chaum–Pedersen range proof.
+    pub const RANGE_PROOF: &[u8] = b"range-proof v1";
+    /// Lower end of a range.
+    pub const MIN: &[u8] = b"min";
+    /// Upper end of a range.
+    pub const MAX: &[u8] = b"max";
+    /// The base point `G`.
+    pub const G: &[u8] = b"G";
+    /// A second base `H` (DLEQ).
+    pub const H: &[u8] = b"H";
+    /// A public key or proven point `X`.
+    pub const X: &[u8] = b"X";
+    /// An ElGamal public key `Y`.
+    pub const Y: &[u8] = b"Y";
+    /// First proven point of a DLEQ statement, `P = x·G`.
+    pub const P: &[u8] = b"P";
+    /// Second proven point of a DLEQ statement, `Q = x·H`.
+    pub const Q: &[u8] = b"Q";
+    /// First ciphertext component `A = r·G`.
+    pub const A: &[u8] = b"A";
+    /// Second ciphertext component `B = m·G + r·Y`.
+    pub const B: &[u8] = b"B";
+    /// A commitment against the first base.
+    pub const R: &[u8] = b"R";
+    /// A commitment against the second base.
+    pub const S: &[u8] = b"S";
+    /// The Fiat–Shamir challenge.
+    pub const C: &[u8] = b"c";
+    /// Witness label for a discrete-log secret in the hedged nonce RNG.
+    pub const WITNESS_X: &[u8] = b"x";
+    /// Witness label for encryption randomness in the hedged nonce RNG.
+    pub const WITNESS_R: &[u8] = b"r";
+    /// Witness label for an encrypted value in the hedged nonce RNG.
+    pub const WITNESS_V: &[u8] = b"v";
+    /// Root label of the transcript that seeds batch-verification weights.
+    pub const BATCH_WEIGHTS: &[u8] = b"secret-ballot-v1 batch weights";
+
+    /// The labels that open a transcript or a proof: they must be pairwise distinct.
+    pub const DOMAIN_SEPARATORS: &[&[u8]] = &[
+        super::PROTOCOL_LABEL,
+        SCHNORR_PROOF,
+        DLEQ_PROOF,
+        RANGE_PROOF,
+        BATCH_WEIGHTS,
+    ];
+
+    /// The labels of transcript items: they must be pairwise distinct.
+    pub const ITEMS: &[&[u8]] = &[
+        ELECTION_CONTEXT,
+        DOM_SEP,
+        MIN,
+        MAX,
+        G,
+        H,
+        X,
+        Y,
+        P,
+        Q,
+        A,
+        B,
+        R,
+        S,
+        C,
+    ];
+}
+
+/// Tags of hash-to-group derivations (SPEC.md §4.4).
+pub mod tags {
+    /// Tag of the credential generator `Z = H_Z(info)` (SPEC.md §4.4, used by the
+    /// credential scheme).
+    pub const Z: &[u8] = b"Z";
+
+    /// Every hash-to-group tag: they must be pairwise distinct.
+    pub const ALL: &[&[u8]] = &[Z];
+}
+
+/// Starts the transcript of an election: [`PROTOCOL_LABEL`], then the election context.
+///
+/// Implements `Transcript.Start` (SPEC.md §4.1). Every proof of an election is made on
+/// (a clone of) this transcript, so no proof can be moved to another election.
+pub fn election_transcript(context: &[u8; CONTEXT_LEN]) -> Transcript {
+    let mut transcript = Transcript::new(PROTOCOL_LABEL);
+    transcript.append_message(labels::ELECTION_CONTEXT, context);
+    transcript
+}
+
+/// Hash-to-group with the protocol's context: `H(HASH_CONTEXT || len(tag) || tag || message)`
+/// with SHA-512 and the Ristretto255 one-way map (RFC 9496 §4.3.4), so nobody knows the
+/// discrete log of the result with respect to `G`.
+///
+/// Implements `HashToGroup` (SPEC.md §4.4).
+///
+/// # Panics
+/// Never: tags are `'static` constants shorter than 256 bytes (checked by a test).
+pub fn hash_to_group(tag: &'static [u8], message: &[u8]) -> RistrettoPoint {
+    let tag_len = u8::try_from(tag.len()).unwrap_or(u8::MAX);
+    let hash = Sha512::new()
+        .chain_update(HASH_CONTEXT)
+        .chain_update([tag_len])
+        .chain_update(tag)
+        .chain_update(message);
+    RistrettoPoint::from_hash(hash)
+}
+
+/// The transcript vocabulary: every Fiat–Shamir byte of the crate goes through here.
+pub(crate) trait TranscriptProtocol {
+    /// Opens a Schnorr proof.
+    fn schnorr_domain_sep(&mut self);
+    /// Opens a DLEQ proof.
+    fn dleq_domain_sep(&mut self);
+    /// Opens a range proof for `[min, max]`.
+    fn range_domain_sep(&mut self, min: u64, max: u64);
+    /// Appends a group element's canonical encoding.
+    fn append_element(&mut self, label: &'static [u8], element: &GroupElement);
+    /// Appends a group element after checking that it is not the identity.
+    fn validate_and_append_element(
+        &mut self,
+        label: &'static [u8],
+        element: &GroupElement,
+    ) -> Result<(), Error>;
+    /// Squeezes 64 bytes and reduces them modulo ℓ.
+    fn challenge_scalar(&mut self, label: &'static [u8]) -> Scalar;
+}
+
+impl TranscriptProtocol for Transcript {
+    fn schnorr_domain_sep(&mut self) {
+        self.append_message(labels::DOM_SEP, labels::SCHNORR_PROOF);
+    }
+
+    fn dleq_domain_sep(&mut self) {
+        self.append_message(labels::DOM_SEP, labels::DLEQ_PROOF);
+    }
+
+    fn range_domain_sep(&mut self, min: u64, max: u64) {
+        self.append_message(labels::DOM_SEP, labels::RANGE_PROOF);
+        self.append_u64(labels::MIN, min);
+        self.append_u64(labels::MAX, max);
+    }
+
+    fn append_element(&mut self, label: &'static [u8], element: &GroupElement) {
+        self.append_message(label, element.encoding().as_bytes());
+    }
+
+    fn validate_and_append_element(
+        &mut self,
+        label: &'static [u8],
+        element: &GroupElement,
+    ) -> Result<(), Error> {
+        if element.is_identity() {
+            return Err(EncodingError::IdentityPoint.into());
+        }
+        self.append_element(label, element);
+        Ok(())
+    }
+
+    fn challenge_scalar(&mut self, label: &'static [u8]) -> Scalar {
+        let mut wide = [0u8; 64];
+        self.challenge_bytes(label, &mut wide);
+        Scalar::from_bytes_mod_order_wide(&wide)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::collections::BTreeSet;
+
+    fn assert_unique(list: &[&[u8]]) {
+        let set: BTreeSet<&[u8]> = list.iter().copied().collect();
+        assert_eq!(set.len(), list.len(), "duplicate label in {list:?}");
+    }
+
+    #[test]
+    fn labels_are_unique() {
+        assert_unique(labels::DOMAIN_SEPARATORS);
+        assert_unique(labels::ITEMS);
+        assert_unique(tags::ALL);
+        assert!(tags::ALL.iter().all(|tag| tag.len() < 256));
+    }
+
+    /// SPEC.md §4.2 prints this table; a change here must change the spec.
+    #[test]
+    fn labels_match_spec_table() {
+        let spec = include_str!("../../SPEC.md");
+        for label in labels::DOMAIN_SEPARATORS
+            .iter()
+            .chain(labels::ITEMS)
+            .chain(tags::ALL)
+        {
+            let quoted = alloc::format!(
+                "`\"{}\"`",
+                core::str::from_utf8(label).expect("labels are ASCII")
+            );
+            assert!(spec.contains(&quoted), "SPEC.md lacks label {quoted}");
+        }
+        for label in [
+            labels::WITNESS_X,
+            labels::WITNESS_R,
+            labels::WITNESS_V,
+            HASH_CONTEXT,
+        ] {
+            let quoted = alloc::format!("`\"{}\"`", core::str::from_utf8(label).expect("ASCII"));
+            assert!(spec.contains(&quoted), "SPEC.md lacks label {quoted}");
+        }
+    }
+
+    #[test]
+    fn generator_g_is_pinned() {
+        assert_eq!(
+            GroupElement::GENERATOR.to_bytes(),
+            hex32("e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76")
+        );
+    }
+
+    /// Pins the hash-to-group construction: a change of any input byte changes this.
+    #[test]
+    fn hash_to_group_is_pinned() {
+        let z = hash_to_group(tags::Z, b"example-election").compress();
+        assert_eq!(z.to_bytes(), hex32(PINNED_Z_EXAMPLE));
+    }
+
+    const PINNED_Z_EXAMPLE: &str =
+        "0000000000000000000000000000000000000000000000000000000000000000";
+
+    #[test]
+    fn challenge_depends_on_every_input() {
+        let mut a = election_transcript(&[1; 32]);
+        let mut b = election_transcript(&[2; 32]);
+        assert_ne!(a.challenge_scalar(labels::C), b.challenge_scalar(labels::C));
+    }
+
+    fn hex32(s: &str) -> [u8; 32] {
+        let mut out = [0u8; 32];
+        for (i, byte) in out.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("test hex");
+        }
+        out
+    }
+}
