@@ -262,7 +262,7 @@ mod tests {
     }
 
     const PINNED_Z_EXAMPLE: &str =
-        "0000000000000000000000000000000000000000000000000000000000000000";
+        "3eafb513dfe71ec095e0d8c41159f940acc9eda69febcb2e70c8340d2afd955c";
 
     #[test]
     fn challenge_depends_on_every_input() {

@@ -123,8 +123,8 @@ pub struct RangeStatement {
 /// out of range. The verifier is variable-time.
 ///
 /// # Implementation details
-/// Encoding (`128·n + 4` bytes): `0x01 ‖ 0x03 ‖ n (u16 LE) ‖ R₀ ‖ S₀ ‖ … ‖ Rₙ₋₁ ‖ Sₙ₋₁ ‖
-/// c₀ ‖ … ‖ cₙ₋₂ ‖ z₀ ‖ … ‖ zₙ₋₁`. A bit proof is 260 bytes.
+/// Encoding (`128·n − 28` bytes): `0x01 ‖ 0x03 ‖ n (u16 LE) ‖ R₀ ‖ S₀ ‖ … ‖ Rₙ₋₁ ‖ Sₙ₋₁ ‖
+/// c₀ ‖ … ‖ cₙ₋₂ ‖ z₀ ‖ … ‖ zₙ₋₁`. A bit proof is 228 bytes.
 ///
 /// # Examples
 /// ```

@@ -1,0 +1,782 @@
+//! Known-answer tests: `test-vectors/v1/*.json`, the contract between Rust, Python and
+//! WASM. Every vector is regenerated here from fixed seeds and compared byte for byte
+//! with the committed files; then every file is replayed (decode, verify, reject).
+//!
+//! To regenerate after an intentional format change (which also needs a new
+//! `PROTOCOL_LABEL` or `FORMAT_VERSION`): `SECRET_BALLOT_WRITE_VECTORS=1 cargo test -p
+//! secret-ballot --test vectors`.
+
+#[path = "support/common.rs"]
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use secret_ballot::curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
+use secret_ballot::curve25519_dalek::ristretto::RistrettoPoint;
+use secret_ballot::curve25519_dalek::scalar::Scalar;
+use secret_ballot::elgamal::{Ciphertext, Keypair, PublicKey, Randomness, SecretKey};
+use secret_ballot::encoding::{GroupElement, decode_point, decode_scalar};
+use secret_ballot::proofs::{
+    DleqProof, DleqStatement, RangeProof, RangeStatement, SchnorrProof, SchnorrStatement,
+    ValueRange, Verifiable,
+};
+use secret_ballot::transcript::{election_transcript, hash_to_group, tags};
+use serde_json::{Value, json};
+
+/// RFC 9496 Appendix A.2: encodings every decoder must refuse, by reason.
+const RFC9496_INVALID: &[(&str, &str)] = &[
+    (
+        "non-canonical field encoding",
+        "00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+    ),
+    (
+        "non-canonical field encoding",
+        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    ),
+    (
+        "non-canonical field encoding",
+        "f3ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    ),
+    (
+        "non-canonical field encoding",
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    ),
+    (
+        "negative field element",
+        "0100000000000000000000000000000000000000000000000000000000000000",
+    ),
+    (
+        "negative field element",
+        "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    ),
+    (
+        "negative field element",
+        "ed57ffd8c914fb201471d1c3d245ce3c746fcbe63a3679d51b6a516ebebe0e20",
+    ),
+    (
+        "negative field element",
+        "c34c4e1826e5d403b78e246e88aa051c36ccf0aafebffe137d148a2bf9104562",
+    ),
+    (
+        "negative field element",
+        "c940e5a4404157cfb1628b108db051a8d439e1a421394ec4ebccb9ec92a8ac78",
+    ),
+    (
+        "negative field element",
+        "47cfc5497c53dc8e61c91d17fd626ffb1c49e2bca94eed052281b510b1117a24",
+    ),
+    (
+        "negative field element",
+        "f1c6165d33367351b0da8f6e4511010c68174a03b6581212c71c0e1d026c3c72",
+    ),
+    (
+        "negative field element",
+        "87260f7a2f12495118360f02c26a470f450dadf34a413d21042b43b9d93e1309",
+    ),
+    (
+        "non-square x^2",
+        "26948d35ca62e643e26a83177332e6b6afeb9d08e4268b650f1f5bbd8d81d371",
+    ),
+    (
+        "non-square x^2",
+        "4eac077a713c57b4f4397629a4145982c661f48044dd3f96427d40b147d9742f",
+    ),
+    (
+        "non-square x^2",
+        "de6a7b00deadc788eb6b6c8d20c0ae96c2f2019078fa604fee5b87d6e989ad7b",
+    ),
+    (
+        "non-square x^2",
+        "bcab477be20861e01e4a0e295284146a510150d9817763caf1a6f4b422d67042",
+    ),
+    (
+        "non-square x^2",
+        "2a292df7e32cababbd9de088d1d1abec9fc0440f637ed2fba145094dc14bea08",
+    ),
+    (
+        "non-square x^2",
+        "f4a9e534fc0d216c44b218fa0c42d99635a0127ee2e53c712f70609649fdff22",
+    ),
+    (
+        "non-square x^2",
+        "8268436f8c4126196cf64b3c7ddbda90746a378625f9813dd9b8457077256731",
+    ),
+    (
+        "non-square x^2",
+        "2810e5cbc2cc4d4eece54f61c6f69758e289aa7ab440b3cbeaa21995c2f4232b",
+    ),
+    (
+        "negative x*y",
+        "3eb858e78f5a7254d8c9731174a94f76755fd3941c0ac93735c07ba14579630e",
+    ),
+    (
+        "negative x*y",
+        "a45fdc55c76448c049a1ab33f17023edfb2be3581e9c7aade8a6125215e04220",
+    ),
+    (
+        "negative x*y",
+        "d483fe813c6ba647ebbfd3ec41adca1c6130c2beeee9d9bf065c8d151c5f396e",
+    ),
+    (
+        "negative x*y",
+        "8a2e1d30050198c65a54483123960ccc38aef6848e1ec8f5f780e8523769ba32",
+    ),
+    (
+        "negative x*y",
+        "32888462f8b486c68ad7dd9610be5192bbeaf3b443951ac1a8118419d9fa097b",
+    ),
+    (
+        "negative x*y",
+        "227142501b9d4355ccba290404bde41575b037693cef1f438c47f8fbf35d1165",
+    ),
+    (
+        "negative x*y",
+        "5c37cc491da847cfeb9281d407efc41e15144c876e0170b499a96a22ed31e01e",
+    ),
+    (
+        "negative x*y",
+        "445425117cb8c90edcbc7c1cc0e74f747f2c1efa5630a967c64f287792a48a4b",
+    ),
+    (
+        "s = -1",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    ),
+];
+
+/// RFC 9496 Appendix A.1: the encodings of 0·G … 15·G (checked against dalek below).
+const RFC9496_MULTIPLES: &[&str] = &[
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76",
+    "6a493210f7499cd17fecb510ae0cea23a110e8d5b901f8acadd3095c73a3b919",
+    "94741f5d5d52755ece4f23f044ee27d5d1ea1e2bd196b462166b16152a9d0259",
+];
+
+fn vectors_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../test-vectors/v1")
+}
+
+fn h(bytes: impl AsRef<[u8]>) -> String {
+    hex::encode(bytes)
+}
+
+fn unhex(value: &Value) -> Vec<u8> {
+    hex::decode(value.as_str().expect("hex string")).expect("valid hex")
+}
+
+fn seed(tag: &str, i: usize) -> [u8; 32] {
+    // Seeds are printed in the vectors; deriving them from a tag only keeps them distinct.
+    let mut out = [0u8; 32];
+    for (j, b) in tag.bytes().chain((i as u32).to_le_bytes()).enumerate() {
+        out[j % 32] ^= b.wrapping_add(j as u8);
+    }
+    out
+}
+
+fn context(i: usize) -> [u8; 32] {
+    let mut c = [0u8; 32];
+    c[0] = 0xc0;
+    c[1] = i as u8;
+    c
+}
+
+fn encodings() -> Value {
+    let mut valid_points = Vec::new();
+    let mut point = RistrettoPoint::default();
+    for k in 0..16u64 {
+        valid_points.push(json!({"hex": h(point.compress().as_bytes()), "multiple_of_G": k}));
+        point += RISTRETTO_BASEPOINT_POINT;
+    }
+    let mut invalid_points: Vec<Value> = RFC9496_INVALID
+        .iter()
+        .map(|(reason, hex)| json!({"hex": hex, "reason": reason}))
+        .collect();
+    // 2p − s for canonical s: same point, second (non-canonical) encoding.
+    for k in 1..4u64 {
+        let s = (RISTRETTO_BASEPOINT_POINT * Scalar::from(k))
+            .compress()
+            .to_bytes();
+        let mut two_p = [0xffu8; 32];
+        two_p[0] = 0xda;
+        let mut enc = [0u8; 32];
+        let mut borrow = 0i16;
+        for i in 0..32 {
+            let d = i16::from(two_p[i]) - i16::from(s[i]) - borrow;
+            enc[i] = (d & 0xff) as u8;
+            borrow = i16::from(d < 0);
+        }
+        invalid_points
+            .push(json!({"hex": h(enc), "reason": format!("non-canonical alias 2p - s of {k}*G")}));
+    }
+    invalid_points.push(json!({"hex": h([0u8; 31]), "reason": "31 bytes"}));
+    invalid_points.push(json!({"hex": h([0u8; 33]), "reason": "33 bytes"}));
+
+    let ell_minus_one = (-Scalar::ONE).to_bytes();
+    let mut ell = ell_minus_one;
+    ell[0] += 1;
+    let mut ell_plus_one = ell;
+    ell_plus_one[0] += 1;
+    let valid_scalars = vec![
+        json!({"hex": h(Scalar::ZERO.to_bytes())}),
+        json!({"hex": h(Scalar::ONE.to_bytes())}),
+        json!({"hex": h(ell_minus_one)}),
+    ];
+    let invalid_scalars = vec![
+        json!({"hex": h(ell), "reason": "equal to the group order"}),
+        json!({"hex": h(ell_plus_one), "reason": "group order + 1"}),
+        json!({"hex": h([0xffu8; 32]), "reason": "2^256 - 1"}),
+        json!({"hex": h([0u8; 31]), "reason": "31 bytes"}),
+        json!({"hex": h([0u8; 33]), "reason": "33 bytes"}),
+    ];
+    json!({
+        "description": "Canonical encodings (SPEC.md §3). valid_points decode and re-encode to the same bytes (identity included); invalid_points and invalid_scalars must be rejected. RFC 9496 Appendix A.2 provides the first 29 invalid points.",
+        "valid_points": valid_points,
+        "invalid_points": invalid_points,
+        "valid_scalars": valid_scalars,
+        "invalid_scalars": invalid_scalars,
+    })
+}
+
+fn elgamal() -> Value {
+    let mut rng = ChaCha20Rng::from_seed(seed("elgamal", 0));
+    let key = Keypair::generate(&mut rng);
+    let mut cases = Vec::new();
+    let mut cts = Vec::new();
+    for value in [0u64, 1, 2, 7, 1000, u64::from(u32::MAX)] {
+        let r = Randomness::generate(&mut rng);
+        let ct = key.public().encrypt_with(value, &r);
+        cts.push(ct);
+        cases.push(json!({
+            "secret_key": h(key.secret().expose_bytes().as_slice()),
+            "public_key": h(key.public().to_bytes()),
+            "value": value,
+            "randomness": h(r.expose_bytes().as_slice()),
+            "ciphertext": h(ct.to_bytes()),
+        }));
+    }
+    let sums = vec![
+        json!({"ciphertexts": [h(cts[0].to_bytes()), h(cts[1].to_bytes())], "sum": h((cts[0] + cts[1]).to_bytes()), "value": 1}),
+        json!({"ciphertexts": cts[..5].iter().map(|c| h(c.to_bytes())).collect::<Vec<_>>(), "sum": h(Ciphertext::sum(&cts[..5]).to_bytes()), "value": 1010}),
+        json!({"ciphertexts": [], "sum": h(Ciphertext::zero().to_bytes()), "value": 0}),
+    ];
+    json!({
+        "description": "Exponential ElGamal (SPEC.md §5): ciphertext = encrypt_with(public_key, value, randomness) = (r·G, value·G + r·Y); sums are component-wise; decrypting `sum` with the cases' secret key gives `value`.",
+        "cases": cases,
+        "sums": sums,
+    })
+}
+
+fn generators() -> Value {
+    json!({
+        "description": "Generators (SPEC.md §4.4): G is the Ristretto255 base point; hash_to_group(tag, message) = FromUniformBytes(SHA-512(HASH_CONTEXT || u8(len(tag)) || tag || message)).",
+        "G": h(GroupElement::GENERATOR.to_bytes()),
+        "hash_to_group": [
+            {"tag": "Z", "message_hex": h(b"example-election"), "point": h(hash_to_group(tags::Z, b"example-election").compress().as_bytes())},
+            {"tag": "Z", "message_hex": "", "point": h(hash_to_group(tags::Z, b"").compress().as_bytes())},
+        ],
+    })
+}
+
+fn proofs() -> Value {
+    let mut schnorr = Vec::new();
+    let mut dleq = Vec::new();
+    let mut range = Vec::new();
+    let mut invalid = Vec::new();
+    let mut keys_rng = ChaCha20Rng::from_seed(seed("proof-inputs", 0));
+
+    for i in 0..3 {
+        let (ctx, s) = (context(i), seed("schnorr", i));
+        let x = SecretKey::generate(&mut keys_rng);
+        let statement = SchnorrStatement {
+            X: *x.public_key().element(),
+        };
+        let proof = SchnorrProof::prove(
+            &mut election_transcript(&ctx),
+            &statement,
+            x.expose_scalar(),
+            &mut ChaCha20Rng::from_seed(s),
+        )
+        .unwrap();
+        schnorr.push(json!({"seed": h(s), "context": h(ctx), "secret": h(x.expose_bytes().as_slice()), "X": h(statement.X.to_bytes()), "proof": h(proof.to_bytes())}));
+        if i == 0 {
+            let base =
+                json!({"kind": "schnorr", "context": h(ctx), "X": h(statement.X.to_bytes())});
+            let bytes = proof.to_bytes();
+            invalid.push(with(
+                &base,
+                "wrong election context",
+                json!({"context": h(context(99)), "proof": h(&bytes)}),
+                "invalid_proof",
+            ));
+            let mut z1 = bytes.clone();
+            let z =
+                Scalar::from_canonical_bytes(z1[34..66].try_into().unwrap()).unwrap() + Scalar::ONE;
+            z1[34..66].copy_from_slice(z.as_bytes());
+            invalid.push(with(
+                &base,
+                "response z + 1",
+                json!({"proof": h(&z1)}),
+                "invalid_proof",
+            ));
+            let mut r_other = bytes.clone();
+            r_other[2..34].copy_from_slice(&RISTRETTO_BASEPOINT_POINT.compress().to_bytes());
+            invalid.push(with(
+                &base,
+                "commitment replaced by G",
+                json!({"proof": h(&r_other)}),
+                "invalid_proof",
+            ));
+            invalid.push(with(&base, "other public key", json!({"X": h(RISTRETTO_BASEPOINT_POINT.compress().as_bytes()), "proof": h(&bytes)}), "invalid_proof"));
+            let mut nc = bytes.clone();
+            common::add_ell(&mut nc[34..66]);
+            invalid.push(with(
+                &base,
+                "non-canonical response (z + l)",
+                json!({"proof": h(&nc)}),
+                "encoding",
+            ));
+            let mut id = bytes.clone();
+            id[2..34].fill(0);
+            invalid.push(with(
+                &base,
+                "identity commitment",
+                json!({"proof": h(&id)}),
+                "encoding",
+            ));
+            invalid.push(with(
+                &base,
+                "truncated",
+                json!({"proof": h(&bytes[..65])}),
+                "encoding",
+            ));
+            let mut trailing = bytes.clone();
+            trailing.push(0);
+            invalid.push(with(
+                &base,
+                "trailing byte",
+                json!({"proof": h(&trailing)}),
+                "encoding",
+            ));
+            let mut version = bytes.clone();
+            version[0] = 2;
+            invalid.push(with(
+                &base,
+                "unknown format version",
+                json!({"proof": h(&version)}),
+                "encoding",
+            ));
+            let mut kind = bytes.clone();
+            kind[1] = 2;
+            invalid.push(with(
+                &base,
+                "wrong message kind",
+                json!({"proof": h(&kind)}),
+                "encoding",
+            ));
+        }
+    }
+
+    for i in 0..3 {
+        let (ctx, s) = (context(i), seed("dleq", i));
+        let x = SecretKey::generate(&mut keys_rng);
+        let g = if i == 0 {
+            RISTRETTO_BASEPOINT_POINT
+        } else {
+            RISTRETTO_BASEPOINT_POINT * Scalar::random(&mut keys_rng)
+        };
+        let hh = RISTRETTO_BASEPOINT_POINT * Scalar::random(&mut keys_rng);
+        let statement = DleqStatement {
+            G: GroupElement::from_point(g),
+            H: GroupElement::from_point(hh),
+            P: GroupElement::from_point(g * x.expose_scalar()),
+            Q: GroupElement::from_point(hh * x.expose_scalar()),
+        };
+        let proof = DleqProof::prove(
+            &mut election_transcript(&ctx),
+            &statement,
+            x.expose_scalar(),
+            &mut ChaCha20Rng::from_seed(s),
+        )
+        .unwrap();
+        let entry = json!({"seed": h(s), "context": h(ctx), "secret": h(x.expose_bytes().as_slice()),
+            "G": h(statement.G.to_bytes()), "H": h(statement.H.to_bytes()), "P": h(statement.P.to_bytes()), "Q": h(statement.Q.to_bytes()), "proof": h(proof.to_bytes())});
+        if i == 0 {
+            let bytes = proof.to_bytes();
+            let mut base = entry.clone();
+            base.as_object_mut().unwrap().remove("seed");
+            base.as_object_mut().unwrap().remove("secret");
+            base["kind"] = json!("dleq");
+            invalid.push(with(
+                &base,
+                "P and Q swapped",
+                json!({"P": entry["Q"].clone(), "Q": entry["P"].clone()}),
+                "invalid_proof",
+            ));
+            invalid.push(with(
+                &base,
+                "other second base",
+                json!({"H": h(RISTRETTO_BASEPOINT_POINT.compress().as_bytes())}),
+                "invalid_proof",
+            ));
+            invalid.push(with(
+                &base,
+                "identity base",
+                json!({"H": h([0u8; 32])}),
+                "invalid_proof",
+            ));
+            let mut s_other = bytes.clone();
+            s_other[34..66].copy_from_slice(&RISTRETTO_BASEPOINT_POINT.compress().to_bytes());
+            invalid.push(with(
+                &base,
+                "second commitment replaced by G",
+                json!({"proof": h(&s_other)}),
+                "invalid_proof",
+            ));
+            let unequal = GroupElement::from_point(hh * (x.expose_scalar() + Scalar::ONE));
+            let st = DleqStatement {
+                Q: unequal,
+                ..statement
+            };
+            let cheat = DleqProof::prove(
+                &mut election_transcript(&ctx),
+                &st,
+                x.expose_scalar(),
+                &mut ChaCha20Rng::from_seed(s),
+            )
+            .unwrap();
+            invalid.push(with(
+                &base,
+                "unequal logarithms (Q = (x+1)·H)",
+                json!({"Q": h(unequal.to_bytes()), "proof": h(cheat.to_bytes())}),
+                "invalid_proof",
+            ));
+        }
+        dleq.push(entry);
+    }
+
+    let key = Keypair::generate(&mut keys_rng);
+    let other_key = Keypair::generate(&mut keys_rng);
+    let cases: &[(u64, u64, u64)] = &[
+        (0, 0, 1),
+        (1, 0, 1),
+        (0, 0, 0),
+        (2, 0, 3),
+        (5, 1, 5),
+        (1, 1, 1),
+        (1000, 998, 1003),
+    ];
+    for (i, &(value, min, max)) in cases.iter().enumerate() {
+        let (ctx, s) = (context(i), seed("range", i));
+        let r = Randomness::generate(&mut keys_rng);
+        let ciphertext = key.public().encrypt_with(value, &r);
+        let statement = RangeStatement {
+            public_key: *key.public(),
+            ciphertext,
+            range: ValueRange::new(min, max).unwrap(),
+        };
+        let proof = RangeProof::prove(
+            &mut election_transcript(&ctx),
+            &statement,
+            value,
+            &r,
+            &mut ChaCha20Rng::from_seed(s),
+        )
+        .unwrap();
+        let entry = json!({"seed": h(s), "context": h(ctx), "public_key": h(key.public().to_bytes()), "ciphertext": h(ciphertext.to_bytes()),
+            "randomness": h(r.expose_bytes().as_slice()), "value": value, "min": min, "max": max, "proof": h(proof.to_bytes())});
+        if i == 1 {
+            let bytes = proof.to_bytes();
+            let mut base = entry.clone();
+            for k in ["seed", "randomness", "value"] {
+                base.as_object_mut().unwrap().remove(k);
+            }
+            base["kind"] = json!("range");
+            invalid.push(with(
+                &base,
+                "wrong election context",
+                json!({"context": h(context(99))}),
+                "invalid_proof",
+            ));
+            invalid.push(with(
+                &base,
+                "other public key",
+                json!({"public_key": h(other_key.public().to_bytes())}),
+                "invalid_proof",
+            ));
+            let other_ct = key
+                .public()
+                .encrypt_with(1, &Randomness::generate(&mut keys_rng));
+            invalid.push(with(
+                &base,
+                "another ballot's ciphertext (swapped)",
+                json!({"ciphertext": h(other_ct.to_bytes())}),
+                "invalid_proof",
+            ));
+            let swapped_ab =
+                Ciphertext::from_points(*ciphertext.b().point(), *ciphertext.a().point());
+            invalid.push(with(
+                &base,
+                "ciphertext components swapped",
+                json!({"ciphertext": h(swapped_ab.to_bytes())}),
+                "invalid_proof",
+            ));
+            invalid.push(with(
+                &base,
+                "shifted range [1, 2]",
+                json!({"min": 1, "max": 2}),
+                "invalid_proof",
+            ));
+            invalid.push(with(
+                &base,
+                "wider range [0, 2]",
+                json!({"min": 0, "max": 2}),
+                "invalid_proof",
+            ));
+            let mut c0 = bytes.clone();
+            c0[132..164].copy_from_slice(Scalar::from(3u8).as_bytes());
+            invalid.push(with(
+                &base,
+                "branch challenge replaced",
+                json!({"proof": h(&c0)}),
+                "invalid_proof",
+            ));
+            let mut count = bytes.clone();
+            count[2] = 3;
+            invalid.push(with(
+                &base,
+                "branch count does not match length",
+                json!({"proof": h(&count)}),
+                "encoding",
+            ));
+            // A cheating prover: encryption of 2 (and of −1) claimed to be a bit.
+            for (label, ct, claimed) in [
+                (
+                    "encrypts 2, claimed 1",
+                    key.public().encrypt_with(2, &r),
+                    1u64,
+                ),
+                (
+                    "encrypts -1, claimed 0",
+                    Ciphertext::from_points(
+                        *ciphertext.a().point(),
+                        key.public().encrypt_with(0, &r).b().point() - RISTRETTO_BASEPOINT_POINT,
+                    ),
+                    0,
+                ),
+            ] {
+                let st = RangeStatement {
+                    ciphertext: ct,
+                    ..statement
+                };
+                let cheat = RangeProof::prove_unchecked(
+                    &mut election_transcript(&ctx),
+                    &st,
+                    claimed,
+                    &r,
+                    &mut ChaCha20Rng::from_seed(s),
+                );
+                invalid.push(with(
+                    &base,
+                    &format!("out-of-range plaintext: {label}"),
+                    json!({"ciphertext": h(ct.to_bytes()), "proof": h(cheat.to_bytes())}),
+                    "invalid_proof",
+                ));
+            }
+        }
+        range.push(entry);
+    }
+    json!({
+        "description": "Proofs (SPEC.md §6). Each valid case: proof == prove(election_transcript(context), statement, witness, rng = ChaCha20Rng::from_seed(seed)) byte for byte (rand_chacha 0.3), and it verifies. Each invalid case must fail with `error`: 'encoding' (decoding the proof fails) or 'invalid_proof'.",
+        "rng": "ChaCha20Rng (rand_chacha 0.3.1) seeded with `seed`, passed as the prover's RNG",
+        "schnorr": schnorr,
+        "dleq": dleq,
+        "range": range,
+        "invalid": invalid,
+    })
+}
+
+fn with(base: &Value, reason: &str, overrides: Value, error: &str) -> Value {
+    let mut v = base.clone();
+    for (k, val) in overrides.as_object().unwrap() {
+        v[k] = val.clone();
+    }
+    v["reason"] = json!(reason);
+    v["error"] = json!(error);
+    v
+}
+
+fn all_vectors() -> BTreeMap<&'static str, Value> {
+    BTreeMap::from([
+        ("encodings.json", encodings()),
+        ("elgamal.json", elgamal()),
+        ("generators.json", generators()),
+        ("proofs.json", proofs()),
+    ])
+}
+
+fn load(name: &str) -> Value {
+    let text =
+        std::fs::read_to_string(vectors_dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn committed_vectors_are_reproduced_byte_for_byte() {
+    let write = std::env::var_os("SECRET_BALLOT_WRITE_VECTORS").is_some();
+    for (name, value) in all_vectors() {
+        let text = serde_json::to_string_pretty(&value).unwrap() + "\n";
+        let path = vectors_dir().join(name);
+        if write {
+            std::fs::create_dir_all(vectors_dir()).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            committed == text,
+            "{name} differs from what the code produces"
+        );
+    }
+}
+
+#[test]
+fn rfc9496_multiples_match() {
+    for (k, hex) in RFC9496_MULTIPLES.iter().enumerate() {
+        let expected = (RISTRETTO_BASEPOINT_POINT * Scalar::from(k as u64)).compress();
+        assert_eq!(h(expected.as_bytes()), *hex);
+    }
+}
+
+#[test]
+fn replay_encodings() {
+    let v = load("encodings.json");
+    for case in v["valid_points"].as_array().unwrap() {
+        let bytes = unhex(&case["hex"]);
+        let point = decode_point(&bytes).unwrap();
+        assert_eq!(point.compress().as_bytes().as_slice(), bytes.as_slice());
+    }
+    for case in v["invalid_points"].as_array().unwrap() {
+        assert!(
+            decode_point(&unhex(&case["hex"])).is_err(),
+            "{}",
+            case["reason"]
+        );
+    }
+    for case in v["valid_scalars"].as_array().unwrap() {
+        assert!(decode_scalar(&unhex(&case["hex"])).is_ok());
+    }
+    for case in v["invalid_scalars"].as_array().unwrap() {
+        assert!(
+            decode_scalar(&unhex(&case["hex"])).is_err(),
+            "{}",
+            case["reason"]
+        );
+    }
+}
+
+#[test]
+fn replay_elgamal() {
+    let v = load("elgamal.json");
+    let table = secret_ballot::elgamal::DlogTable::new(1 << 33).unwrap();
+    let mut secret = None;
+    for case in v["cases"].as_array().unwrap() {
+        let sk = SecretKey::from_bytes(&unhex(&case["secret_key"])).unwrap();
+        let pk = PublicKey::from_bytes(&unhex(&case["public_key"])).unwrap();
+        assert_eq!(sk.public_key(), pk);
+        let r = Randomness::from_bytes(&unhex(&case["randomness"])).unwrap();
+        let value = case["value"].as_u64().unwrap();
+        let ct = pk.encrypt_with(value, &r);
+        assert_eq!(ct.to_bytes().to_vec(), unhex(&case["ciphertext"]));
+        assert_eq!(table.vartime_lookup(&sk.decrypt_to_point(&ct)), Ok(value));
+        secret = Some(sk);
+    }
+    let sk = secret.unwrap();
+    for case in v["sums"].as_array().unwrap() {
+        let cts: Vec<Ciphertext> = case["ciphertexts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| Ciphertext::from_bytes(&unhex(c)).unwrap())
+            .collect();
+        let sum = Ciphertext::sum(&cts);
+        assert_eq!(sum.to_bytes().to_vec(), unhex(&case["sum"]));
+        assert_eq!(
+            table.vartime_lookup(&sk.decrypt_to_point(&sum)),
+            Ok(case["value"].as_u64().unwrap())
+        );
+    }
+}
+
+fn element(v: &Value) -> GroupElement {
+    GroupElement::from_bytes(&unhex(v)).unwrap()
+}
+
+fn ctx(v: &Value) -> [u8; 32] {
+    unhex(v).try_into().unwrap()
+}
+
+/// Decodes and verifies one proof case: Err("encoding") or Err("invalid_proof").
+fn check(kind: &str, case: &Value) -> Result<(), &'static str> {
+    let proof = unhex(&case["proof"]);
+    let mut t = election_transcript(&ctx(&case["context"]));
+    match kind {
+        "schnorr" => {
+            let p = SchnorrProof::from_bytes(&proof).map_err(|_| "encoding")?;
+            p.verify(
+                &mut t,
+                &SchnorrStatement {
+                    X: element(&case["X"]),
+                },
+            )
+            .map_err(|_| "invalid_proof")
+        }
+        "dleq" => {
+            let p = DleqProof::from_bytes(&proof).map_err(|_| "encoding")?;
+            let st = DleqStatement {
+                G: element(&case["G"]),
+                H: element(&case["H"]),
+                P: element(&case["P"]),
+                Q: element(&case["Q"]),
+            };
+            p.verify(&mut t, &st).map_err(|_| "invalid_proof")
+        }
+        "range" => {
+            let p = RangeProof::from_bytes(&proof).map_err(|_| "encoding")?;
+            let st = RangeStatement {
+                public_key: PublicKey::from_bytes(&unhex(&case["public_key"])).unwrap(),
+                ciphertext: Ciphertext::from_bytes(&unhex(&case["ciphertext"])).unwrap(),
+                range: ValueRange::new(
+                    case["min"].as_u64().unwrap(),
+                    case["max"].as_u64().unwrap(),
+                )
+                .unwrap(),
+            };
+            p.verify(&mut t, &st).map_err(|_| "invalid_proof")
+        }
+        other => panic!("unknown kind {other}"),
+    }
+}
+
+#[test]
+fn replay_proofs() {
+    let v = load("proofs.json");
+    for kind in ["schnorr", "dleq", "range"] {
+        let cases = v[kind].as_array().unwrap();
+        assert!(!cases.is_empty());
+        for case in cases {
+            assert_eq!(check(kind, case), Ok(()), "{kind} {case}");
+        }
+    }
+    let invalid = v["invalid"].as_array().unwrap();
+    assert!(invalid.len() >= 20);
+    for case in invalid {
+        let kind = case["kind"].as_str().unwrap();
+        assert_eq!(
+            check(kind, case),
+            Err(case["error"].as_str().unwrap()),
+            "{}",
+            case["reason"]
+        );
+    }
+}
