@@ -1,4 +1,10 @@
 //! Algebraic properties of exponential ElGamal and the discrete-log table.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::expect_used
+)]
 
 #[path = "support/common.rs"]
 mod common;

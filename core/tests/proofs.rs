@@ -1,4 +1,10 @@
 //! Completeness, soundness-style negative tests and batch behaviour of every proof.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::expect_used
+)]
 
 #[path = "support/common.rs"]
 mod common;

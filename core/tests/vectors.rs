@@ -1,4 +1,10 @@
 //! Known-answer tests: `test-vectors/v1/*.json`, the contract between Rust, Python and
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::expect_used
+)]
 //! WASM. Every vector is regenerated here from fixed seeds and compared byte for byte
 //! with the committed files; then every file is replayed (decode, verify, reject).
 //!

@@ -84,7 +84,7 @@ impl DleqStatement {
 /// ```
 /// use secret_ballot::elgamal::Keypair;
 /// use secret_ballot::encoding::GroupElement;
-/// use secret_ballot::proofs::{DleqProof, DleqStatement};
+/// use secret_ballot::proofs::{DleqProof, DleqStatement, Verifiable};
 /// use secret_ballot::transcript::election_transcript;
 /// # let mut rng = rand_core::OsRng;
 /// let key = Keypair::generate(&mut rng);

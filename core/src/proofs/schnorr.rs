@@ -62,7 +62,7 @@ pub struct SchnorrStatement {
 /// # Examples
 /// ```
 /// use secret_ballot::elgamal::SecretKey;
-/// use secret_ballot::proofs::{SchnorrProof, SchnorrStatement};
+/// use secret_ballot::proofs::{SchnorrProof, SchnorrStatement, Verifiable};
 /// use secret_ballot::transcript::election_transcript;
 /// # let mut rng = rand_core::OsRng;
 /// let x = SecretKey::generate(&mut rng);
