@@ -791,3 +791,34 @@ fn empty_batch_verifies() {
     assert_eq!(verify_batch(&items, &mut rng(0)), Ok(()));
     let _ = CONTEXT;
 }
+
+// ---------- decoders never panic ----------
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Arbitrary bytes, and valid headers followed by arbitrary bytes, never panic any
+    /// decoder; whatever decodes re-encodes to the same bytes.
+    #[test]
+    fn decoders_never_panic(kind in 1u8..=3, count in any::<u16>(), body in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let mut bytes = vec![1, kind];
+        bytes.extend_from_slice(&count.to_le_bytes());
+        bytes.extend_from_slice(&body);
+        for input in [&bytes[..], &body[..]] {
+            if let Ok(p) = SchnorrProof::from_bytes(input) { prop_assert_eq!(p.to_bytes(), input.to_vec()); }
+            if let Ok(p) = DleqProof::from_bytes(input) { prop_assert_eq!(p.to_bytes(), input.to_vec()); }
+            if let Ok(p) = RangeProof::from_bytes(input) { prop_assert_eq!(p.to_bytes(), input.to_vec()); }
+        }
+    }
+}
+
+#[test]
+fn secrets_zeroize() {
+    use zeroize::Zeroize;
+    let mut key = secret_ballot::elgamal::SecretKey::generate(&mut rng(1));
+    key.zeroize();
+    assert_eq!(*key.expose_bytes(), [0u8; 32]);
+    let mut r = Randomness::generate(&mut rng(2));
+    r.zeroize();
+    assert_eq!(*r.expose_bytes(), [0u8; 32]);
+}
