@@ -38,6 +38,16 @@ pub enum MessageKind {
     DleqProof = 0x02,
     /// [`crate::proofs::RangeProof`].
     RangeProof = 0x03,
+    /// [`crate::threshold::dkg::round1::Package`].
+    DkgRound1 = 0x10,
+    /// [`crate::threshold::dkg::round2::Package`].
+    DkgRound2 = 0x11,
+    /// [`crate::threshold::dkg::Complaint`].
+    DkgComplaint = 0x12,
+    /// [`crate::threshold::dkg::ComplaintAnswer`].
+    DkgComplaintAnswer = 0x13,
+    /// [`crate::threshold::DecryptionShare`].
+    DecryptionShare = 0x14,
 }
 
 impl MessageKind {
@@ -46,6 +56,11 @@ impl MessageKind {
         MessageKind::SchnorrProof,
         MessageKind::DleqProof,
         MessageKind::RangeProof,
+        MessageKind::DkgRound1,
+        MessageKind::DkgRound2,
+        MessageKind::DkgComplaint,
+        MessageKind::DkgComplaintAnswer,
+        MessageKind::DecryptionShare,
     ];
 }
 
@@ -214,6 +229,13 @@ impl<'a> Reader<'a> {
 
     pub(crate) fn u16_le(&mut self) -> Result<u16, EncodingError> {
         Ok(u16::from_le_bytes(self.array::<2>()?))
+    }
+
+    /// Reads the rest of the input.
+    pub(crate) fn rest(&mut self) -> &'a [u8] {
+        let rest = self.bytes;
+        self.bytes = &[];
+        rest
     }
 
     pub(crate) fn scalar(&mut self) -> Result<Scalar, EncodingError> {

@@ -93,6 +93,66 @@ pub enum Error {
     /// A discrete-log table bound is zero-sized or above [`crate::elgamal::DLOG_MAX_LIMIT`].
     #[error("discrete-log bound {0} is above the supported limit")]
     DlogBoundTooLarge(u64),
+    /// Threshold parameters outside `1 ≤ t ≤ n ≤ MAX_TRUSTEES`.
+    #[error("invalid threshold {threshold} of {trustees} trustees")]
+    InvalidThreshold {
+        /// The requested threshold.
+        threshold: u16,
+        /// The number of trustees.
+        trustees: usize,
+    },
+    /// Two trustees have the same long-term key.
+    #[error("two trustees share a long-term key")]
+    DuplicateTrusteeKey,
+    /// A trustee index outside `1 ..= n`, or a message addressed to someone else.
+    #[error("unknown or unexpected trustee {0}")]
+    UnknownTrustee(u16),
+    /// Key-ceremony messages from these trustees are invalid or missing (the culprits
+    /// are trustee indices).
+    #[error("invalid key-ceremony messages from trustees {culprits:?}")]
+    InvalidCeremonyMessages {
+        /// Indices (1-based) of the trustees at fault.
+        culprits: Vec<usize>,
+    },
+    /// Fewer than `t` trustees remain qualified after the complaints.
+    #[error("only {qualified} qualified trustees, {threshold} needed")]
+    CeremonyFailed {
+        /// Qualified trustees.
+        qualified: usize,
+        /// The threshold.
+        threshold: u16,
+    },
+    /// The ballots handed to a trustee do not add up to the aggregate it was asked to
+    /// decrypt, or contain a repeated ciphertext.
+    #[error("the aggregate does not match the ballots")]
+    AggregateMismatch,
+    /// Fewer ballots than the privacy floor: no aggregate may be decrypted.
+    #[error("{ballots} ballots is below the privacy floor of {floor}")]
+    BelowPrivacyFloor {
+        /// Ballots cast.
+        ballots: u64,
+        /// The floor.
+        floor: u64,
+    },
+    /// Decryption shares from these trustees are invalid (culprits are trustee indices).
+    #[error("invalid decryption shares from trustees {culprits:?}")]
+    InvalidDecryptionShares {
+        /// Indices (1-based) of the trustees whose shares were rejected.
+        culprits: Vec<usize>,
+    },
+    /// Not enough valid decryption shares to decrypt.
+    #[error("{valid} valid decryption shares, {needed} needed (rejected: {culprits:?})")]
+    NotEnoughShares {
+        /// Valid shares received.
+        valid: usize,
+        /// The threshold.
+        needed: u16,
+        /// Trustees whose shares were rejected.
+        culprits: Vec<usize>,
+    },
+    /// An invariant of this implementation failed (a bug: please report it).
+    #[error("internal error: {0}")]
+    Internal(&'static str),
     /// The decrypted point is not `m·G` for any `m` in `[0, max]`.
     #[error("plaintext not found in [0, {max}]")]
     PlaintextOutOfRange {
@@ -108,13 +168,23 @@ impl Error {
     /// forgotten here.
     pub fn culprits(&self) -> &[usize] {
         match self {
-            Error::InvalidProofs { culprits } => culprits,
+            Error::InvalidProofs { culprits }
+            | Error::InvalidCeremonyMessages { culprits }
+            | Error::InvalidDecryptionShares { culprits }
+            | Error::NotEnoughShares { culprits, .. } => culprits,
             Error::Encoding(_)
             | Error::InvalidProof
             | Error::ValueOutOfRange
             | Error::InvalidRange { .. }
             | Error::DlogBoundTooLarge(_)
-            | Error::PlaintextOutOfRange { .. } => &[],
+            | Error::PlaintextOutOfRange { .. }
+            | Error::InvalidThreshold { .. }
+            | Error::DuplicateTrusteeKey
+            | Error::UnknownTrustee(_)
+            | Error::CeremonyFailed { .. }
+            | Error::AggregateMismatch
+            | Error::BelowPrivacyFloor { .. }
+            | Error::Internal(_) => &[],
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod elgamal;
 pub mod encoding;
 pub mod error;
 pub mod proofs;
+pub mod threshold;
 pub mod transcript;
 
 pub use error::{EncodingError, Error};

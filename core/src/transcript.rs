@@ -74,6 +74,32 @@ pub mod labels {
     pub const WITNESS_R: &[u8] = b"r";
     /// Witness label for an encrypted value in the hedged nonce RNG.
     pub const WITNESS_V: &[u8] = b"v";
+    /// Domain separator of a key-ceremony round-1 package (its proof of knowledge).
+    pub const DKG_ROUND1: &[u8] = b"dkg-round1 v1";
+    /// Domain separator of the key derivation for an encrypted key-ceremony share.
+    pub const DKG_SHARE_KEY: &[u8] = b"dkg-share-key v1";
+    /// Domain separator of a decryption share's proofs.
+    pub const DECRYPTION_SHARE: &[u8] = b"decryption-share v1";
+    /// A trustee's index (1-based), `LE64`.
+    pub const TRUSTEE: &[u8] = b"trustee";
+    /// The recipient's index (1-based) of an encrypted share, `LE64`.
+    pub const RECIPIENT: &[u8] = b"recipient";
+    /// The threshold `t`, `LE64`.
+    pub const THRESHOLD: &[u8] = b"threshold";
+    /// A Feldman commitment to a polynomial coefficient.
+    pub const COMMITMENT: &[u8] = b"C";
+    /// A trustee's long-term public key.
+    pub const TRUSTEE_KEY: &[u8] = b"trustee-key";
+    /// The recipient's long-term public key.
+    pub const RECIPIENT_KEY: &[u8] = b"recipient-key";
+    /// A Diffie–Hellman shared point.
+    pub const DH: &[u8] = b"DH";
+    /// Label of derived symmetric key bytes.
+    pub const KEY: &[u8] = b"key";
+    /// The hash of the aggregate a decryption share opens.
+    pub const AGGREGATE: &[u8] = b"aggregate";
+    /// The position of a ciphertext within an aggregate, `LE64`.
+    pub const POSITION: &[u8] = b"position";
     /// Root label of the transcript that seeds batch-verification weights.
     pub const BATCH_WEIGHTS: &[u8] = b"secret-ballot-v1 batch weights";
 
@@ -83,6 +109,9 @@ pub mod labels {
         SCHNORR_PROOF,
         DLEQ_PROOF,
         RANGE_PROOF,
+        DKG_ROUND1,
+        DKG_SHARE_KEY,
+        DECRYPTION_SHARE,
         BATCH_WEIGHTS,
     ];
 
@@ -103,6 +132,16 @@ pub mod labels {
         R,
         S,
         C,
+        TRUSTEE,
+        RECIPIENT,
+        THRESHOLD,
+        COMMITMENT,
+        TRUSTEE_KEY,
+        RECIPIENT_KEY,
+        DH,
+        KEY,
+        AGGREGATE,
+        POSITION,
     ];
 }
 
@@ -111,9 +150,11 @@ pub mod tags {
     /// Tag of the credential generator `Z = H_Z(info)` (SPEC.md §4.4, used by the
     /// credential scheme).
     pub const Z: &[u8] = b"Z";
+    /// Tag of the hash that identifies an aggregate (SPEC.md §8.1).
+    pub const AGGREGATE_HASH: &[u8] = b"aggregate-hash";
 
-    /// Every hash-to-group tag: they must be pairwise distinct.
-    pub const ALL: &[&[u8]] = &[Z];
+    /// Every hash tag: they must be pairwise distinct.
+    pub const ALL: &[&[u8]] = &[Z, AGGREGATE_HASH];
 }
 
 /// Starts the transcript of an election: [`PROTOCOL_LABEL`], then the election context.
@@ -144,6 +185,25 @@ pub fn hash_to_group(tag: &'static [u8], message: &[u8]) -> RistrettoPoint {
     RistrettoPoint::from_hash(hash)
 }
 
+/// A 32-byte hash with the protocol's context: the first 32 bytes of
+/// `SHA-512(HASH_CONTEXT || len(tag) || tag || message)`.
+///
+/// Implements `HashToBytes` (SPEC.md §4.4).
+pub fn hash_to_bytes(tag: &'static [u8], message: &[&[u8]]) -> [u8; 32] {
+    let tag_len = u8::try_from(tag.len()).unwrap_or(u8::MAX);
+    let mut hash = Sha512::new()
+        .chain_update(HASH_CONTEXT)
+        .chain_update([tag_len])
+        .chain_update(tag);
+    for part in message {
+        hash.update(part);
+    }
+    let digest = hash.finalize();
+    let mut out = [0u8; 32];
+    out.copy_from_slice(digest.get(..32).unwrap_or(&[0; 32]));
+    out
+}
+
 /// The transcript vocabulary: every Fiat–Shamir byte of the crate goes through here.
 pub(crate) trait TranscriptProtocol {
     /// Opens a Schnorr proof.
@@ -152,6 +212,8 @@ pub(crate) trait TranscriptProtocol {
     fn dleq_domain_sep(&mut self);
     /// Opens a range proof for `[min, max]`.
     fn range_domain_sep(&mut self, min: u64, max: u64);
+    /// Appends a domain separator.
+    fn domain_sep(&mut self, label: &'static [u8]);
     /// Appends a group element's canonical encoding.
     fn append_element(&mut self, label: &'static [u8], element: &GroupElement);
     /// Appends a group element after checking that it is not the identity.
@@ -177,6 +239,10 @@ impl TranscriptProtocol for Transcript {
         self.append_message(labels::DOM_SEP, labels::RANGE_PROOF);
         self.append_u64(labels::MIN, min);
         self.append_u64(labels::MAX, max);
+    }
+
+    fn domain_sep(&mut self, label: &'static [u8]) {
+        self.append_message(labels::DOM_SEP, label);
     }
 
     fn append_element(&mut self, label: &'static [u8], element: &GroupElement) {

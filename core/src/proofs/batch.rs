@@ -116,6 +116,8 @@ impl BatchVerifier {
     /// # Errors
     /// [`Error::InvalidProof`] if the weighted sum is not the identity.
     pub fn vartime_verify(self) -> Result<(), Error> {
+        // Both iterators have exact lengths (dalek asserts that they agree): `add_term`
+        // pushes to `scalars` and `points` together.
         let scalars = core::iter::once(self.g)
             .chain(self.shared.iter().map(|(_, s)| *s))
             .chain(self.scalars);

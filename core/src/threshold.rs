@@ -1,0 +1,255 @@
+//! Trustees: the key ceremony and aggregate-only threshold decryption (SPEC.md §7, §8).
+//!
+//! The scrutineers of a congress hold the election key jointly: any `t` of the `n`
+//! trustees can decrypt, fewer learn nothing.
+//!
+//! * [`dkg`]: the key ceremony, a Pedersen distributed key generation with Feldman
+//!   commitments shaped like FROST's (`part1` → `part2` → complaints → `part3`). Shares
+//!   travel encrypted and authenticated to each recipient's long-term key. Anyone can
+//!   compute the election key and every trustee's verification key from the public
+//!   transcript ([`PublicKeyPackage`]).
+//! * [`KeyShare::decrypt_aggregate`] and [`combine`]: a trustee decrypts only an
+//!   **aggregate** that it recomputed itself from the ballots, refuses below the privacy
+//!   floor, and proves its decryption share correct (Chaum–Pedersen) in a transcript
+//!   bound to the hash of exactly that aggregate. There is no function that decrypts an
+//!   arbitrary ciphertext with a key share.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::Identity;
+use subtle::{Choice, ConstantTimeEq};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::elgamal::PublicKey;
+use crate::encoding::GroupElement;
+use crate::error::Error;
+use crate::transcript::CONTEXT_LEN;
+
+mod decrypt;
+pub mod dkg;
+mod share_encryption;
+
+pub use decrypt::{Aggregate, DecryptionShare, MAX_AGGREGATE_WIDTH, Tally, combine};
+
+/// The largest number of trustees a ceremony supports.
+pub const MAX_TRUSTEES: u16 = 255;
+
+/// The public parameters of a key ceremony: the election context, the threshold `t` and
+/// the long-term public keys of the `n` trustees (trustee `i` has index `i`, 1-based, and
+/// key `trustee_keys[i − 1]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CeremonyParameters {
+    context: [u8; CONTEXT_LEN],
+    threshold: u16,
+    trustee_keys: Vec<PublicKey>,
+}
+
+impl CeremonyParameters {
+    /// Checks and builds the parameters.
+    ///
+    /// # Errors
+    /// [`Error::InvalidThreshold`] unless `1 ≤ t ≤ n ≤ MAX_TRUSTEES`;
+    /// [`Error::DuplicateTrusteeKey`] if two trustees share a long-term key.
+    pub fn new(
+        context: [u8; CONTEXT_LEN],
+        threshold: u16,
+        trustee_keys: Vec<PublicKey>,
+    ) -> Result<Self, Error> {
+        let n = trustee_keys.len();
+        if threshold == 0 || usize::from(threshold) > n || n > usize::from(MAX_TRUSTEES) {
+            return Err(Error::InvalidThreshold {
+                threshold,
+                trustees: n,
+            });
+        }
+        for (i, key) in trustee_keys.iter().enumerate() {
+            if trustee_keys.iter().skip(i + 1).any(|other| other == key) {
+                return Err(Error::DuplicateTrusteeKey);
+            }
+        }
+        Ok(CeremonyParameters {
+            context,
+            threshold,
+            trustee_keys,
+        })
+    }
+
+    /// The election context every transcript of the ceremony starts with.
+    pub fn context(&self) -> &[u8; CONTEXT_LEN] {
+        &self.context
+    }
+
+    /// The threshold `t`.
+    pub fn threshold(&self) -> u16 {
+        self.threshold
+    }
+
+    /// The number of trustees `n`.
+    pub fn trustees(&self) -> u16 {
+        // At most MAX_TRUSTEES by construction.
+        u16::try_from(self.trustee_keys.len()).unwrap_or(MAX_TRUSTEES)
+    }
+
+    /// Every trustee index, `1 ..= n`.
+    pub fn indices(&self) -> impl Iterator<Item = u16> {
+        1..=self.trustees()
+    }
+
+    /// The long-term key of trustee `index`.
+    ///
+    /// # Errors
+    /// [`Error::UnknownTrustee`] if `index` is not in `1 ..= n`.
+    pub fn trustee_key(&self, index: u16) -> Result<&PublicKey, Error> {
+        usize::from(index)
+            .checked_sub(1)
+            .and_then(|i| self.trustee_keys.get(i))
+            .ok_or(Error::UnknownTrustee(index))
+    }
+}
+
+/// Evaluates the Feldman commitments `C₀ … C_{t−1}` at `x`: `Σₖ xᵏ·Cₖ`.
+pub(crate) fn vartime_evaluate_commitments(commitments: &[GroupElement], x: u16) -> RistrettoPoint {
+    let x = Scalar::from(x);
+    // Horner: ((C_{t−1}·x + C_{t−2})·x + …)·x + C₀.
+    commitments
+        .iter()
+        .rev()
+        .fold(RistrettoPoint::identity(), |acc, c| acc * x + c.point())
+}
+
+/// The Lagrange coefficient at 0 of index `i` for the set `indices`:
+/// `λᵢ = Π_{j ∈ S, j ≠ i} j / (j − i)`. Public data only.
+pub(crate) fn lagrange_at_zero(i: u16, indices: &[u16]) -> Scalar {
+    let xi = Scalar::from(i);
+    let (num, den) =
+        indices
+            .iter()
+            .filter(|&&j| j != i)
+            .fold((Scalar::ONE, Scalar::ONE), |(num, den), &j| {
+                let xj = Scalar::from(j);
+                (num * xj, den * (xj - xi))
+            });
+    num * den.invert()
+}
+
+/// What everyone can compute from the public ceremony transcript: the qualified
+/// trustees, the election key `Y = Σ_{i ∈ QUAL} Cᵢ₀` and each trustee's verification key
+/// `VKⱼ = Σ_{i ∈ QUAL} Σₖ jᵏ·Cᵢₖ` (which equals `sⱼ·G` for trustee `j`'s key share).
+///
+/// Implements `Dkg.PublicKeys` (SPEC.md §7.6).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicKeyPackage {
+    threshold: u16,
+    qualified: Vec<u16>,
+    election_key: PublicKey,
+    verification_keys: Vec<GroupElement>,
+}
+
+impl PublicKeyPackage {
+    /// The threshold `t`.
+    pub fn threshold(&self) -> u16 {
+        self.threshold
+    }
+
+    /// The dealers whose polynomials make up the key (increasing).
+    pub fn qualified(&self) -> &[u16] {
+        &self.qualified
+    }
+
+    /// The election public key.
+    pub fn election_key(&self) -> &PublicKey {
+        &self.election_key
+    }
+
+    /// The verification key of trustee `index` (1-based).
+    ///
+    /// # Errors
+    /// [`Error::UnknownTrustee`] if there is no such trustee.
+    pub fn verification_key(&self, index: u16) -> Result<&GroupElement, Error> {
+        usize::from(index)
+            .checked_sub(1)
+            .and_then(|i| self.verification_keys.get(i))
+            .ok_or(Error::UnknownTrustee(index))
+    }
+
+    /// The number of trustees `n` (holders of a key share).
+    pub fn trustees(&self) -> u16 {
+        u16::try_from(self.verification_keys.len()).unwrap_or(MAX_TRUSTEES)
+    }
+}
+
+/// A trustee's secret key share `sⱼ = Σ_{i ∈ QUAL} fᵢ(j)`, with the public ceremony result.
+///
+/// Not `Copy`, zeroized on drop, redacted in `Debug`. Its only decryption function is
+/// [`KeyShare::decrypt_aggregate`].
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct KeyShare {
+    #[zeroize(skip)]
+    index: u16,
+    share: Scalar,
+    #[zeroize(skip)]
+    context: [u8; CONTEXT_LEN],
+    #[zeroize(skip)]
+    public: PublicKeyPackage,
+}
+
+impl KeyShare {
+    /// This trustee's index (1-based).
+    pub fn index(&self) -> u16 {
+        self.index
+    }
+
+    /// The public result of the ceremony.
+    pub fn public(&self) -> &PublicKeyPackage {
+        &self.public
+    }
+
+    /// The election context.
+    pub fn context(&self) -> &[u8; CONTEXT_LEN] {
+        &self.context
+    }
+
+    pub(crate) fn expose_share(&self) -> &Scalar {
+        &self.share
+    }
+}
+
+impl ConstantTimeEq for KeyShare {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.share.ct_eq(&other.share) & Choice::from(u8::from(self.index == other.index))
+    }
+}
+
+impl fmt::Debug for KeyShare {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyShare")
+            .field("index", &self.index)
+            .field("share", &"<redacted>")
+            .field("public", &self.public)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lagrange_interpolates_a_line() {
+        // f(x) = 5 + 3x: f(1) = 8, f(2) = 11, f(4) = 17.
+        let points = [(1u16, 8u64), (2, 11), (4, 17)];
+        for subset in [[1u16, 2], [1, 4], [2, 4]] {
+            let value: Scalar = subset
+                .iter()
+                .map(|&i| {
+                    let y = points.iter().find(|p| p.0 == i).unwrap().1;
+                    lagrange_at_zero(i, &subset) * Scalar::from(y)
+                })
+                .sum();
+            assert_eq!(value, Scalar::from(5u8));
+        }
+    }
+}
