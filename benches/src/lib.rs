@@ -172,3 +172,43 @@ mod tests {
         assert!(verify_ballots_batched(key.public(), &ballots, &mut rng).is_err());
     }
 }
+
+/// A complete honest key ceremony: every trustee's key share.
+pub fn run_ceremony<R: RngCore + CryptoRng>(
+    n: u16,
+    t: u16,
+    rng: &mut R,
+) -> Result<Vec<secret_ballot::threshold::KeyShare>, Error> {
+    use secret_ballot::elgamal::SecretKey;
+    use secret_ballot::threshold::{CeremonyParameters, dkg};
+    let long_term: Vec<SecretKey> = (0..n).map(|_| SecretKey::generate(rng)).collect();
+    let params = CeremonyParameters::new(
+        CONTEXT,
+        t,
+        long_term.iter().map(SecretKey::public_key).collect(),
+    )?;
+    let mut secrets = Vec::new();
+    let mut round1 = Vec::new();
+    for i in params.indices() {
+        let (secret, package) = dkg::part1(&params, i, rng)?;
+        secrets.push(secret);
+        round1.push(package);
+    }
+    let mut secrets2 = Vec::new();
+    let mut round2 = Vec::new();
+    for (secret, key) in secrets.into_iter().zip(&long_term) {
+        let (secret, packages) = dkg::part2(secret, &params, key)?;
+        secrets2.push(secret);
+        round2.extend(packages);
+    }
+    let mut complaints = Vec::new();
+    for (secret, key) in secrets2.iter().zip(&long_term) {
+        complaints.extend(dkg::check_shares(secret, &params, key, &round1, &round2));
+    }
+    let resolution = dkg::resolve(&params, &round1, &complaints, &[])?;
+    secrets2
+        .iter()
+        .zip(&long_term)
+        .map(|(secret, key)| dkg::part3(secret, &params, key, &round1, &round2, &resolution))
+        .collect()
+}

@@ -603,6 +603,177 @@ fn proofs() -> Value {
     })
 }
 
+fn threshold() -> Value {
+    use secret_ballot::threshold::dkg;
+    use secret_ballot::threshold::{Aggregate, CeremonyParameters, DecryptionShare};
+    let s = seed("threshold", 0);
+    let mut rng = ChaCha20Rng::from_seed(s);
+    let ctx = context(35);
+    let long_term: Vec<SecretKey> = (0..5).map(|_| SecretKey::generate(&mut rng)).collect();
+    let params = CeremonyParameters::new(
+        ctx,
+        3,
+        long_term.iter().map(SecretKey::public_key).collect(),
+    )
+    .unwrap();
+    let mut s1 = Vec::new();
+    let mut round1 = Vec::new();
+    for i in params.indices() {
+        let (secret, package) = dkg::part1(&params, i, &mut rng).unwrap();
+        s1.push(secret);
+        round1.push(package);
+    }
+    let mut s2 = Vec::new();
+    let mut round2 = Vec::new();
+    for (secret, key) in s1.into_iter().zip(&long_term) {
+        let (secret, packages) = dkg::part2(secret, &params, key).unwrap();
+        s2.push(secret);
+        round2.extend(packages);
+    }
+    let resolution = dkg::resolve(&params, &round1, &[], &[]).unwrap();
+    let shares: Vec<_> = s2
+        .iter()
+        .zip(&long_term)
+        .map(|(s, k)| dkg::part3(s, &params, k, &round1, &round2, &resolution).unwrap())
+        .collect();
+    let public = dkg::public_key_package(&params, &round1, &resolution).unwrap();
+    let choices = [0usize, 2, 1, 2, 2, 0];
+    let ballots: Vec<Vec<Ciphertext>> = choices
+        .iter()
+        .map(|&c| {
+            (0..3)
+                .map(|k| public.election_key().encrypt(u64::from(k == c), &mut rng).0)
+                .collect()
+        })
+        .collect();
+    let aggregate = Aggregate::from_ballots(&ballots, 3).unwrap();
+    let mut decryption_shares: Vec<DecryptionShare> = shares
+        .iter()
+        .map(|k| {
+            k.decrypt_aggregate(&ballots, &aggregate, 3, &mut rng)
+                .unwrap()
+        })
+        .collect();
+    // Trustee 2's share opens another aggregate (the first ballot left out): invalid here.
+    let other = Aggregate::from_ballots(&ballots[1..], 3).unwrap();
+    decryption_shares[1] = shares[1]
+        .decrypt_aggregate(&ballots[1..], &other, 3, &mut rng)
+        .unwrap();
+    let tally =
+        secret_ballot::threshold::combine(&public, &ctx, &aggregate, &decryption_shares).unwrap();
+    json!({
+        "description": "A seeded 3-of-5 key ceremony (SPEC.md §7) and the decryption of an aggregate of 6 ballots of width 3 (SPEC.md §8). Replay: every round-1 package verifies; with no complaints, the election key and verification keys follow from the round-1 packages; the aggregate of `ballots` has `aggregate_hash`; combining `decryption_shares` rejects trustee 2 (its share opens another aggregate) and yields `totals`.",
+        "seed": h(s),
+        "context": h(ctx),
+        "threshold": 3,
+        "trustee_long_term_secret_keys": long_term.iter().map(|k| h(k.expose_bytes().as_slice())).collect::<Vec<_>>(),
+        "trustee_keys": long_term.iter().map(|k| h(k.public_key().to_bytes())).collect::<Vec<_>>(),
+        "round1": round1.iter().map(|p| h(p.to_bytes())).collect::<Vec<_>>(),
+        "round2": round2.iter().map(|p| h(p.to_bytes())).collect::<Vec<_>>(),
+        "election_key": h(public.election_key().to_bytes()),
+        "verification_keys": (1..=5).map(|j| h(public.verification_key(j).unwrap().to_bytes())).collect::<Vec<_>>(),
+        "ballots": ballots.iter().map(|b| b.iter().map(|c| h(c.to_bytes())).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        "aggregate_hash": h(aggregate.hash(&ctx)),
+        "decryption_shares": decryption_shares.iter().map(|d| h(d.to_bytes())).collect::<Vec<_>>(),
+        "rejected": tally.rejected,
+        "totals": tally.totals,
+    })
+}
+
+#[test]
+fn replay_threshold() {
+    use secret_ballot::threshold::dkg::{self, round1, round2};
+    use secret_ballot::threshold::{Aggregate, CeremonyParameters, DecryptionShare, combine};
+    let v = load("threshold.json");
+    let keys: Vec<PublicKey> = v["trustee_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| PublicKey::from_bytes(&unhex(k)).unwrap())
+        .collect();
+    let context = ctx(&v["context"]);
+    let params =
+        CeremonyParameters::new(context, v["threshold"].as_u64().unwrap() as u16, keys).unwrap();
+    let packages: Vec<round1::Package> = v["round1"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| round1::Package::from_bytes(&unhex(p)).unwrap())
+        .collect();
+    for p in &packages {
+        p.verify(&params).unwrap();
+        assert_eq!(
+            h(p.to_bytes()),
+            h(unhex(&v["round1"][usize::from(p.sender()) - 1]))
+        );
+    }
+    for p in v["round2"].as_array().unwrap() {
+        let bytes = unhex(p);
+        assert_eq!(
+            round2::Package::from_bytes(&bytes).unwrap().to_bytes(),
+            bytes
+        );
+    }
+    let resolution = dkg::resolve(&params, &packages, &[], &[]).unwrap();
+    let public = dkg::public_key_package(&params, &packages, &resolution).unwrap();
+    assert_eq!(
+        h(public.election_key().to_bytes()),
+        v["election_key"].as_str().unwrap()
+    );
+    for (j, vk) in v["verification_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(
+            h(public.verification_key(j as u16 + 1).unwrap().to_bytes()),
+            vk.as_str().unwrap()
+        );
+    }
+    let ballots: Vec<Vec<Ciphertext>> = v["ballots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            b.as_array()
+                .unwrap()
+                .iter()
+                .map(|c| Ciphertext::from_bytes(&unhex(c)).unwrap())
+                .collect()
+        })
+        .collect();
+    let aggregate = Aggregate::from_ballots(&ballots, 3).unwrap();
+    assert_eq!(
+        h(aggregate.hash(&context)),
+        v["aggregate_hash"].as_str().unwrap()
+    );
+    let shares: Vec<DecryptionShare> = v["decryption_shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| DecryptionShare::from_bytes(&unhex(d)).unwrap())
+        .collect();
+    let tally = combine(&public, &context, &aggregate, &shares).unwrap();
+    assert_eq!(json!(tally.totals), v["totals"]);
+    assert_eq!(json!(tally.rejected), v["rejected"]);
+    // Each trustee's long-term secret matches its public key.
+    for (sk, pk) in v["trustee_long_term_secret_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(v["trustee_keys"].as_array().unwrap())
+    {
+        assert_eq!(
+            h(SecretKey::from_bytes(&unhex(sk))
+                .unwrap()
+                .public_key()
+                .to_bytes()),
+            pk.as_str().unwrap()
+        );
+    }
+}
+
 fn with(base: &Value, reason: &str, overrides: Value, error: &str) -> Value {
     let mut v = base.clone();
     for (k, val) in overrides.as_object().unwrap() {
@@ -619,6 +790,7 @@ fn all_vectors() -> BTreeMap<&'static str, Value> {
         ("elgamal.json", elgamal()),
         ("generators.json", generators()),
         ("proofs.json", proofs()),
+        ("threshold.json", threshold()),
     ])
 }
 
