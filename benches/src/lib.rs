@@ -145,34 +145,6 @@ pub fn verify_ballots_batched<R: RngCore + CryptoRng>(
     batch.vartime_verify()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rand_chacha::ChaCha20Rng;
-    use rand_core::SeedableRng;
-    use secret_ballot::elgamal::Keypair;
-
-    #[test]
-    fn bench_ballots_verify_and_a_bad_one_is_caught() {
-        let mut rng = ChaCha20Rng::from_seed([3; 32]);
-        let key = Keypair::generate(&mut rng);
-        let mut ballots: Vec<OneOfBallot> = (0..5)
-            .map(|i| OneOfBallot::prove(key.public(), 4, i % 4, &mut rng).unwrap())
-            .collect();
-        for ballot in &ballots {
-            assert_eq!(ballot.verify(key.public()), Ok(()));
-        }
-        assert_eq!(
-            verify_ballots_batched(key.public(), &ballots, &mut rng),
-            Ok(())
-        );
-        // Swap two ciphertexts inside one ballot: every proof is bound to the order.
-        ballots[2].ciphertexts.swap(0, 1);
-        assert!(ballots[2].verify(key.public()).is_err());
-        assert!(verify_ballots_batched(key.public(), &ballots, &mut rng).is_err());
-    }
-}
-
 /// A complete honest key ceremony: every trustee's key share.
 pub fn run_ceremony<R: RngCore + CryptoRng>(
     n: u16,
@@ -211,4 +183,32 @@ pub fn run_ceremony<R: RngCore + CryptoRng>(
         .zip(&long_term)
         .map(|(secret, key)| dkg::part3(secret, &params, key, &round1, &round2, &resolution))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand_chacha::ChaCha20Rng;
+    use rand_core::SeedableRng;
+    use secret_ballot::elgamal::Keypair;
+
+    #[test]
+    fn bench_ballots_verify_and_a_bad_one_is_caught() {
+        let mut rng = ChaCha20Rng::from_seed([3; 32]);
+        let key = Keypair::generate(&mut rng);
+        let mut ballots: Vec<OneOfBallot> = (0..5)
+            .map(|i| OneOfBallot::prove(key.public(), 4, i % 4, &mut rng).unwrap())
+            .collect();
+        for ballot in &ballots {
+            assert_eq!(ballot.verify(key.public()), Ok(()));
+        }
+        assert_eq!(
+            verify_ballots_batched(key.public(), &ballots, &mut rng),
+            Ok(())
+        );
+        // Swap two ciphertexts inside one ballot: every proof is bound to the order.
+        ballots[2].ciphertexts.swap(0, 1);
+        assert!(ballots[2].verify(key.public()).is_err());
+        assert!(verify_ballots_batched(key.public(), &ballots, &mut rng).is_err());
+    }
 }
