@@ -48,6 +48,16 @@ pub enum MessageKind {
     DkgComplaintAnswer = 0x13,
     /// [`crate::threshold::DecryptionShare`].
     DecryptionShare = 0x14,
+    /// [`crate::credential::CommitMessage`].
+    CredentialCommit = 0x20,
+    /// [`crate::credential::ChallengeMessage`].
+    CredentialChallenge = 0x21,
+    /// [`crate::credential::ResponseMessage`].
+    CredentialResponse = 0x22,
+    /// [`crate::credential::BlindSignature`].
+    BlindSignature = 0x23,
+    /// [`crate::credential::IssuanceReport`].
+    IssuanceReport = 0x24,
 }
 
 impl MessageKind {
@@ -61,6 +71,11 @@ impl MessageKind {
         MessageKind::DkgComplaint,
         MessageKind::DkgComplaintAnswer,
         MessageKind::DecryptionShare,
+        MessageKind::CredentialCommit,
+        MessageKind::CredentialChallenge,
+        MessageKind::CredentialResponse,
+        MessageKind::BlindSignature,
+        MessageKind::IssuanceReport,
     ];
 }
 
@@ -225,6 +240,15 @@ impl<'a> Reader<'a> {
 
     pub(crate) fn array<const N: usize>(&mut self) -> Result<[u8; N], EncodingError> {
         fixed::<N>(self.take(N)?)
+    }
+
+    pub(crate) fn u32_le(&mut self) -> Result<u32, EncodingError> {
+        Ok(u32::from_le_bytes(self.array::<4>()?))
+    }
+
+    pub(crate) fn u8(&mut self) -> Result<u8, EncodingError> {
+        let [byte] = self.array::<1>()?;
+        Ok(byte)
     }
 
     pub(crate) fn u16_le(&mut self) -> Result<u16, EncodingError> {

@@ -52,6 +52,9 @@ pub enum EncodingError {
         /// The kind byte the message carries.
         actual: u8,
     },
+    /// A list that must be strictly increasing (sorted, no repeats) is not.
+    #[error("list not strictly increasing")]
+    NotStrictlyIncreasing,
     /// A count field is zero or above the limit the format allows.
     #[error("count field {count} outside 1..={limit}")]
     CountOutOfBounds {
@@ -150,6 +153,38 @@ pub enum Error {
         /// Trustees whose shares were rejected.
         culprits: Vec<usize>,
     },
+    /// A credential (blind signature) did not verify. Deliberately says nothing more.
+    #[error("invalid credential")]
+    InvalidCredential,
+    /// The issuer's messages failed a check the voter must make (SPEC.md §9.5); the
+    /// voter discards the session. `check` names the failed check.
+    #[error("issuer misbehaved: {check}")]
+    IssuerMisbehaved {
+        /// Which check failed.
+        check: &'static str,
+    },
+    /// No open issuance session has this id (never opened, or expired and removed).
+    #[error("unknown issuance session")]
+    UnknownSession,
+    /// The session was already answered for a different challenge: refused, never
+    /// recomputed (answering twice would reveal the issuer key).
+    #[error("issuance session already used with another challenge")]
+    SessionReplayed,
+    /// The session expired before the voter's challenge arrived.
+    #[error("issuance session expired")]
+    SessionExpired,
+    /// The session belongs to another representative.
+    #[error("issuance session belongs to another representative")]
+    WrongVoter,
+    /// This representative already received a credential for this election.
+    #[error("a credential was already issued to this representative for this election")]
+    AlreadyIssued,
+    /// The session store failed (host-provided storage).
+    #[error("session store failure: {0}")]
+    SessionStore(&'static str),
+    /// A representative identifier is empty or longer than 255 bytes, or repeated.
+    #[error("invalid representative identifier")]
+    InvalidVoterId,
     /// An invariant of this implementation failed (a bug: please report it).
     #[error("internal error: {0}")]
     Internal(&'static str),
@@ -184,7 +219,16 @@ impl Error {
             | Error::CeremonyFailed { .. }
             | Error::AggregateMismatch
             | Error::BelowPrivacyFloor { .. }
-            | Error::Internal(_) => &[],
+            | Error::Internal(_)
+            | Error::InvalidCredential
+            | Error::IssuerMisbehaved { .. }
+            | Error::UnknownSession
+            | Error::SessionReplayed
+            | Error::SessionExpired
+            | Error::WrongVoter
+            | Error::AlreadyIssued
+            | Error::SessionStore(_)
+            | Error::InvalidVoterId => &[],
         }
     }
 }

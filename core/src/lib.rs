@@ -18,6 +18,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod credential;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;

@@ -80,6 +80,18 @@ pub mod labels {
     pub const DKG_SHARE_KEY: &[u8] = b"dkg-share-key v1";
     /// Domain separator of a decryption share's proofs.
     pub const DECRYPTION_SHARE: &[u8] = b"decryption-share v1";
+    /// Domain separator of the blind-signature challenge `H_c` (SPEC.md §9.4).
+    pub const CREDENTIAL_CHALLENGE: &[u8] = b"credential-challenge v1";
+    /// Domain separator of the issuance report's signature (SPEC.md §9.7).
+    pub const ISSUANCE_REPORT: &[u8] = b"issuance-report v1";
+    /// The signed message of a credential: a voter's one-time pseudonym key.
+    pub const BALLOT_KEY: &[u8] = b"ballot-key";
+    /// A representative's identifier in the issuance report.
+    pub const VOTER: &[u8] = b"voter";
+    /// A count, `LE64`.
+    pub const COUNT: &[u8] = b"count";
+    /// Witness label for the pseudonym secret or issuer secret in the hedged nonce RNG.
+    pub const WITNESS_SESSION: &[u8] = b"session";
     /// A trustee's index (1-based), `LE64`.
     pub const TRUSTEE: &[u8] = b"trustee";
     /// The recipient's index (1-based) of an encrypted share, `LE64`.
@@ -112,6 +124,8 @@ pub mod labels {
         DKG_ROUND1,
         DKG_SHARE_KEY,
         DECRYPTION_SHARE,
+        CREDENTIAL_CHALLENGE,
+        ISSUANCE_REPORT,
         BATCH_WEIGHTS,
     ];
 
@@ -142,6 +156,9 @@ pub mod labels {
         KEY,
         AGGREGATE,
         POSITION,
+        BALLOT_KEY,
+        VOTER,
+        COUNT,
     ];
 }
 
@@ -305,6 +322,7 @@ mod tests {
             labels::WITNESS_X,
             labels::WITNESS_R,
             labels::WITNESS_V,
+            labels::WITNESS_SESSION,
             HASH_CONTEXT,
         ] {
             let quoted = alloc::format!("`\"{}\"`", core::str::from_utf8(label).expect("ASCII"));
