@@ -774,6 +774,117 @@ fn replay_threshold() {
     }
 }
 
+fn credential() -> Value {
+    use secret_ballot::credential::*;
+    let s = seed("credential", 0);
+    let mut rng = ChaCha20Rng::from_seed(s);
+    let ctx = context(44);
+    let key = IssuerKeypair::generate(&mut rng);
+    let issuer = Issuer::new(key.clone(), InMemorySessionStore::new(), 600);
+    let voter = VoterId::new(b"rep-0001").unwrap();
+    let pseudonym = PseudonymSecret::generate(&mut rng);
+    let commit = issuer.commit(&ctx, &voter, 0, &mut rng).unwrap();
+    let request = VoterAwaitingCommit::new(*key.public(), ctx, pseudonym.clone());
+    let (pending, challenge) = request.challenge(&commit, &mut rng).unwrap();
+    let response = issuer.respond(&challenge, &voter, 1).unwrap();
+    let credential = pending.finalize(&response).unwrap();
+    let report_key = ReportKeypair::generate(&mut rng);
+    for v in [b"rep-0002".as_slice(), b"rep-0003"] {
+        let id = VoterId::new(v).unwrap();
+        let commit = issuer.commit(&ctx, &id, 0, &mut rng).unwrap();
+        let request =
+            VoterAwaitingCommit::new(*key.public(), ctx, PseudonymSecret::generate(&mut rng));
+        let (pending, challenge) = request.challenge(&commit, &mut rng).unwrap();
+        pending
+            .finalize(&issuer.respond(&challenge, &id, 1).unwrap())
+            .unwrap();
+    }
+    let report = issuer.report(&ctx, &report_key, &mut rng).unwrap();
+    let sig = credential.signature().to_bytes();
+    let mut zero_y = sig.clone();
+    zero_y[98..130].fill(0);
+    let mut s_plus = sig.clone();
+    s_plus[66] ^= 1;
+    json!({
+        "description": "One issuance (SPEC.md §9): the three messages, the resulting credential (commitment form) for `pseudonym`, and a signed issuance report. Replay: `signature` verifies for (issuer_key, context, pseudonym); each invalid case must fail with its `error`.",
+        "seed": h(s),
+        "context": h(ctx),
+        "issuer_key": h(key.public().to_bytes()),
+        "pseudonym": h(pseudonym.pseudonym().to_bytes()),
+        "commit": h(commit.to_bytes()),
+        "challenge": h(challenge.to_bytes()),
+        "response": h(response.to_bytes()),
+        "signature": h(&sig),
+        "report_key": h(report_key.public().to_bytes()),
+        "report": h(report.to_bytes()),
+        "invalid": [
+            {"reason": "another election context", "context": h(context(45)), "signature": h(&sig), "error": "invalid_credential"},
+            {"reason": "another pseudonym", "pseudonym": h(RISTRETTO_BASEPOINT_POINT.compress().as_bytes()), "signature": h(&sig), "error": "invalid_credential"},
+            {"reason": "another issuer key", "issuer_key": h(RISTRETTO_BASEPOINT_POINT.compress().as_bytes()), "signature": h(&sig), "error": "invalid_credential"},
+            {"reason": "s' changed", "signature": h(&s_plus), "error": "invalid_credential"},
+            {"reason": "y' = 0", "signature": h(&zero_y), "error": "encoding"},
+            {"reason": "truncated", "signature": h(&sig[..161]), "error": "encoding"},
+        ],
+    })
+}
+
+#[test]
+fn replay_credential() {
+    use secret_ballot::credential::*;
+    let v = load("credential.json");
+    let field = |case: &Value, name: &str| {
+        if case.get(name).is_some() {
+            case[name].clone()
+        } else {
+            v[name].clone()
+        }
+    };
+    let check = |case: &Value| -> Result<(), &'static str> {
+        let sig = BlindSignature::from_bytes(&unhex(&field(case, "signature")))
+            .map_err(|_| "encoding")?;
+        let x = IssuerPublicKey::from_bytes(&unhex(&field(case, "issuer_key"))).unwrap();
+        let p = Pseudonym::from_bytes(&unhex(&field(case, "pseudonym"))).unwrap();
+        sig.verify(&x, &ctx(&field(case, "context")), &p)
+            .map_err(|_| "invalid_credential")
+    };
+    assert_eq!(check(&json!({})), Ok(()));
+    for case in v["invalid"].as_array().unwrap() {
+        assert_eq!(
+            check(case),
+            Err(case["error"].as_str().unwrap()),
+            "{}",
+            case["reason"]
+        );
+    }
+    for (name, decode) in [
+        (
+            "commit",
+            (|b: &[u8]| CommitMessage::from_bytes(b).map(|m| m.to_bytes()))
+                as fn(&[u8]) -> Result<Vec<u8>, secret_ballot::EncodingError>,
+        ),
+        ("challenge", |b| {
+            ChallengeMessage::from_bytes(b).map(|m| m.to_bytes())
+        }),
+        ("response", |b| {
+            ResponseMessage::from_bytes(b).map(|m| m.to_bytes())
+        }),
+        ("report", |b| {
+            IssuanceReport::from_bytes(b).map(|m| m.to_bytes())
+        }),
+    ] {
+        let bytes = unhex(&v[name]);
+        assert_eq!(decode(&bytes).unwrap(), bytes, "{name}");
+    }
+    let report = IssuanceReport::from_bytes(&unhex(&v["report"])).unwrap();
+    report
+        .verify(
+            &PublicKey::from_bytes(&unhex(&v["report_key"])).unwrap(),
+            &ctx(&v["context"]),
+        )
+        .unwrap();
+    assert_eq!(report.count(), 3);
+}
+
 fn with(base: &Value, reason: &str, overrides: Value, error: &str) -> Value {
     let mut v = base.clone();
     for (k, val) in overrides.as_object().unwrap() {
@@ -791,6 +902,7 @@ fn all_vectors() -> BTreeMap<&'static str, Value> {
         ("generators.json", generators()),
         ("proofs.json", proofs()),
         ("threshold.json", threshold()),
+        ("credential.json", credential()),
     ])
 }
 
