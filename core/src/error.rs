@@ -185,6 +185,9 @@ pub enum Error {
     /// A representative identifier is empty or longer than 255 bytes, or repeated.
     #[error("invalid representative identifier")]
     InvalidVoterId,
+    /// A congress rule is malformed (a fraction, a seat count, an indicator).
+    #[error("invalid rule: {0}")]
+    InvalidRule(&'static str),
     /// An invariant of this implementation failed (a bug: please report it).
     #[error("internal error: {0}")]
     Internal(&'static str),
@@ -228,7 +231,8 @@ impl Error {
             | Error::WrongVoter
             | Error::AlreadyIssued
             | Error::SessionStore(_)
-            | Error::InvalidVoterId => &[],
+            | Error::InvalidVoterId
+            | Error::InvalidRule(_) => &[],
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod elgamal;
 pub mod encoding;
 pub mod error;
 pub mod proofs;
+pub mod rules;
 pub mod threshold;
 pub mod transcript;
 
