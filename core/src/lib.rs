@@ -26,6 +26,7 @@ pub mod proofs;
 pub mod rules;
 pub mod threshold;
 pub mod transcript;
+pub mod wire;
 
 pub use error::{EncodingError, Error};
 

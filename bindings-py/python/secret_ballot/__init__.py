@@ -1,0 +1,152 @@
+"""secret-ballot: anonymous, verifiable secret ballots (Python bindings).
+
+Every function takes and returns canonical bytes (see SPEC.md). Provers take an
+optional 32-byte ``seed`` for their random number generator; without one they draw it
+from the operating system, which is what production code should do. A seed makes a
+proof reproducible, which the cross-language test vectors use.
+"""
+
+import os as _os
+from typing import List, Optional, Sequence, Tuple
+
+from . import _native
+from ._errors import (
+    AggregateRefused,
+    CeremonyFailed,
+    EncodingError,
+    InvalidCredential,
+    InvalidDecryptionShares,
+    InvalidInput,
+    InvalidParameters,
+    InvalidProof,
+    InvalidRange,
+    IssuerMisbehaved,
+    PlaintextOutOfRange,
+    SecretBallotError,
+    SessionRefused,
+    ValueOutOfRange,
+)
+
+PROTOCOL_LABEL: bytes = bytes(_native.PROTOCOL_LABEL)
+
+_U64_MAX = (1 << 64) - 1
+
+
+def _u64(name: str, value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(f"{name} must be an int", "invalid_input")
+    if not 0 <= value <= _U64_MAX:
+        raise InvalidInput(f"{name} must be in [0, 2^64)", "invalid_input")
+    return value
+
+
+def _seed(seed: Optional[bytes]) -> bytes:
+    return _os.urandom(32) if seed is None else bytes(seed)
+
+
+def point_canonical(point: bytes) -> bytes:
+    """The canonical encoding of a ristretto255 point; raises EncodingError otherwise."""
+    return bytes(_native.point_canonical(point))
+
+
+def scalar_canonical(scalar: bytes) -> bytes:
+    """The canonical encoding of a scalar; raises EncodingError otherwise."""
+    return bytes(_native.scalar_canonical(scalar))
+
+
+def elgamal_public_key(secret_key: bytes) -> bytes:
+    return bytes(_native.elgamal_public_key(secret_key))
+
+
+def elgamal_encrypt_with(public_key: bytes, value: int, randomness: bytes) -> bytes:
+    return bytes(_native.elgamal_encrypt_with(public_key, _u64("value", value), randomness))
+
+
+def ciphertext_sum(ciphertexts: Sequence[bytes]) -> bytes:
+    return bytes(_native.ciphertext_sum([bytes(c) for c in ciphertexts]))
+
+
+def elgamal_decrypt(secret_key: bytes, ciphertext: bytes, max_value: int) -> int:
+    return _native.elgamal_decrypt(secret_key, ciphertext, _u64("max_value", max_value))
+
+
+def schnorr_prove(context: bytes, secret: bytes, seed: Optional[bytes] = None) -> bytes:
+    return bytes(_native.schnorr_prove(context, secret, _seed(seed)))
+
+
+def schnorr_verify(context: bytes, x: bytes, proof: bytes) -> None:
+    _native.schnorr_verify(context, x, proof)
+
+
+def dleq_prove(context: bytes, g: bytes, h: bytes, secret: bytes, seed: Optional[bytes] = None) -> bytes:
+    return bytes(_native.dleq_prove(context, g, h, secret, _seed(seed)))
+
+
+def dleq_verify(context: bytes, g: bytes, h: bytes, p: bytes, q: bytes, proof: bytes) -> None:
+    _native.dleq_verify(context, g, h, p, q, proof)
+
+
+def range_prove(
+    context: bytes,
+    public_key: bytes,
+    ciphertext: bytes,
+    value: int,
+    randomness: bytes,
+    min_value: int,
+    max_value: int,
+    seed: Optional[bytes] = None,
+) -> bytes:
+    return bytes(
+        _native.range_prove(
+            context,
+            public_key,
+            ciphertext,
+            _u64("value", value),
+            randomness,
+            _u64("min_value", min_value),
+            _u64("max_value", max_value),
+            _seed(seed),
+        )
+    )
+
+
+def range_verify(context: bytes, public_key: bytes, ciphertext: bytes, min_value: int, max_value: int, proof: bytes) -> None:
+    _native.range_verify(context, public_key, ciphertext, _u64("min_value", min_value), _u64("max_value", max_value), proof)
+
+
+def credential_verify(issuer_key: bytes, context: bytes, pseudonym: bytes, signature: bytes) -> None:
+    _native.credential_verify(issuer_key, context, pseudonym, signature)
+
+
+def issuance_report_verify(report: bytes, report_key: bytes, context: bytes) -> int:
+    return _native.issuance_report_verify(report, report_key, context)
+
+
+def threshold_public_keys(context: bytes, threshold: int, trustee_keys: Sequence[bytes], round1: Sequence[bytes]) -> Tuple[bytes, List[bytes]]:
+    """The election key and every trustee's verification key, from a key ceremony's
+    round-1 packages (no complaints)."""
+    out = bytes(_native.threshold_public_keys(context, _u64("threshold", threshold), [bytes(k) for k in trustee_keys], [bytes(p) for p in round1]))
+    return out[:32], [out[i : i + 32] for i in range(32, len(out), 32)]
+
+
+def threshold_tally(
+    context: bytes,
+    threshold: int,
+    trustee_keys: Sequence[bytes],
+    round1: Sequence[bytes],
+    ballots: Sequence[Sequence[bytes]],
+    shares: Sequence[bytes],
+) -> Tuple[List[int], List[int]]:
+    """Recomputes the aggregate of the ballots, verifies the decryption shares and
+    combines them: returns (totals, rejected trustees)."""
+    return _native.threshold_tally(
+        context,
+        _u64("threshold", threshold),
+        [bytes(k) for k in trustee_keys],
+        [bytes(p) for p in round1],
+        [[bytes(c) for c in b] for b in ballots],
+        [bytes(s) for s in shares],
+    )
+
+
+__all__ = [name for name in dir() if not name.startswith("_")]

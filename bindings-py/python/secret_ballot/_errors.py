@@ -1,0 +1,85 @@
+"""Exceptions raised by secret_ballot. Each carries the stable error ``code`` the Rust
+core assigns (the same codes the WASM bindings use)."""
+
+
+class SecretBallotError(Exception):
+    """Base class of every secret_ballot error."""
+
+    def __init__(self, message: str, code: str = "internal") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class EncodingError(SecretBallotError, ValueError):
+    """Bytes that are not a canonical encoding (wrong length, non-canonical, identity…)."""
+
+
+class InvalidProof(SecretBallotError):
+    """A zero-knowledge proof or signature did not verify."""
+
+
+class InvalidCredential(SecretBallotError):
+    """A blind credential did not verify."""
+
+
+class ValueOutOfRange(SecretBallotError, ValueError):
+    """A prover was asked to prove a value outside its range."""
+
+
+class InvalidRange(SecretBallotError, ValueError):
+    """A range [min, max] that is empty or too wide."""
+
+
+class PlaintextOutOfRange(SecretBallotError):
+    """A decrypted value is above the bound it was decoded with."""
+
+
+class InvalidParameters(SecretBallotError, ValueError):
+    """Threshold parameters or other arguments that are inconsistent."""
+
+
+class CeremonyFailed(SecretBallotError):
+    """The key ceremony's public messages are invalid or too few trustees qualified."""
+
+
+class AggregateRefused(SecretBallotError):
+    """A trustee refused to decrypt (privacy floor, or ballots that do not match)."""
+
+
+class InvalidDecryptionShares(SecretBallotError):
+    """Decryption shares failed verification, or too few remain."""
+
+
+class IssuerMisbehaved(SecretBallotError):
+    """The credential issuer's messages failed a voter-side check."""
+
+
+class SessionRefused(SecretBallotError):
+    """The issuer refused an issuance session (replayed, expired, already issued…)."""
+
+
+class InvalidInput(SecretBallotError, ValueError):
+    """Other malformed input."""
+
+
+_BY_CODE = {
+    "encoding": EncodingError,
+    "invalid_proof": InvalidProof,
+    "invalid_credential": InvalidCredential,
+    "value_out_of_range": ValueOutOfRange,
+    "invalid_range": InvalidRange,
+    "dlog_bound_too_large": InvalidRange,
+    "plaintext_out_of_range": PlaintextOutOfRange,
+    "invalid_parameters": InvalidParameters,
+    "ceremony_failed": CeremonyFailed,
+    "aggregate_refused": AggregateRefused,
+    "invalid_decryption_shares": InvalidDecryptionShares,
+    "issuer_misbehaved": IssuerMisbehaved,
+    "session_refused": SessionRefused,
+    "invalid_input": InvalidInput,
+}
+
+
+def exception_for_code(code: str) -> type:
+    """The exception class of a core error code (used by the native module)."""
+    return _BY_CODE.get(code, SecretBallotError)

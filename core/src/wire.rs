@@ -1,0 +1,315 @@
+//! Byte-level entry points: every input and output is canonical bytes (SPEC.md §3).
+//!
+//! These are what the Python and WASM bindings (and any other foreign-function
+//! interface) call, one function each, so that every binding decodes, validates and
+//! reports errors exactly the same way. Randomness is always passed in.
+
+use alloc::vec::Vec;
+
+use rand_core::{CryptoRng, RngCore};
+
+use crate::credential::{BlindSignature, IssuanceReport, IssuerPublicKey, Pseudonym};
+use crate::elgamal::{Ciphertext, DlogTable, PublicKey, Randomness, SecretKey};
+use crate::encoding::{GroupElement, decode_point, decode_scalar};
+use crate::error::{EncodingError, Error};
+use crate::proofs::{
+    DleqProof, DleqStatement, RangeProof, RangeStatement, SchnorrProof, SchnorrStatement,
+    ValueRange, Verifiable,
+};
+use crate::threshold::{
+    Aggregate, CeremonyParameters, DecryptionShare, PublicKeyPackage, Tally, combine, dkg,
+};
+use crate::transcript::{CONTEXT_LEN, election_transcript};
+
+fn context(bytes: &[u8]) -> Result<[u8; CONTEXT_LEN], Error> {
+    <[u8; CONTEXT_LEN]>::try_from(bytes).map_err(|_| {
+        EncodingError::WrongLength {
+            expected: CONTEXT_LEN,
+            actual: bytes.len(),
+        }
+        .into()
+    })
+}
+
+fn scalar(bytes: &[u8]) -> Result<curve25519_dalek::scalar::Scalar, Error> {
+    Ok(decode_scalar(bytes)?)
+}
+
+/// Canonical re-encoding of a point (identity allowed); rejects anything else.
+pub fn point_canonical(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    Ok(decode_point(bytes)?.compress().to_bytes().to_vec())
+}
+
+/// Canonical re-encoding of a scalar; rejects non-canonical encodings.
+pub fn scalar_canonical(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    Ok(scalar(bytes)?.to_bytes().to_vec())
+}
+
+/// The public key of an ElGamal secret key.
+pub fn elgamal_public_key(secret: &[u8]) -> Result<Vec<u8>, Error> {
+    Ok(SecretKey::from_bytes(secret)?
+        .public_key()
+        .to_bytes()
+        .to_vec())
+}
+
+/// `encrypt_with(public_key, value, randomness)` (SPEC.md §5.2).
+pub fn elgamal_encrypt_with(
+    public_key: &[u8],
+    value: u64,
+    randomness: &[u8],
+) -> Result<Vec<u8>, Error> {
+    let pk = PublicKey::from_bytes(public_key)?;
+    Ok(pk
+        .encrypt_with(value, &Randomness::from_bytes(randomness)?)
+        .to_bytes()
+        .to_vec())
+}
+
+/// The homomorphic sum of ciphertexts (SPEC.md §5.4).
+pub fn ciphertext_sum(ciphertexts: &[&[u8]]) -> Result<Vec<u8>, Error> {
+    let decoded = ciphertexts
+        .iter()
+        .map(|c| Ciphertext::from_bytes(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Ciphertext::sum(&decoded).to_bytes().to_vec())
+}
+
+/// Decrypts with a single secret key and decodes `m ≤ max` (SPEC.md §5.3, §5.5).
+pub fn elgamal_decrypt(secret: &[u8], ciphertext: &[u8], max: u64) -> Result<u64, Error> {
+    let point =
+        SecretKey::from_bytes(secret)?.decrypt_to_point(&Ciphertext::from_bytes(ciphertext)?);
+    DlogTable::new(max)?.vartime_lookup(&point)
+}
+
+/// A Schnorr proof of knowledge of `secret` (SPEC.md §6.2).
+pub fn schnorr_prove<R: RngCore + CryptoRng>(
+    ctx: &[u8],
+    secret: &[u8],
+    rng: &mut R,
+) -> Result<Vec<u8>, Error> {
+    let key = SecretKey::from_bytes(secret)?;
+    let statement = SchnorrStatement {
+        X: *key.public_key().element(),
+    };
+    Ok(SchnorrProof::prove(
+        &mut election_transcript(&context(ctx)?),
+        &statement,
+        key.expose_scalar(),
+        rng,
+    )?
+    .to_bytes())
+}
+
+/// Verifies a Schnorr proof for the point `x`.
+pub fn schnorr_verify(ctx: &[u8], x: &[u8], proof: &[u8]) -> Result<(), Error> {
+    let statement = SchnorrStatement {
+        X: GroupElement::from_bytes(x)?,
+    };
+    SchnorrProof::from_bytes(proof)?.verify(&mut election_transcript(&context(ctx)?), &statement)
+}
+
+/// A DLEQ proof that `P = secret·G'` and `Q = secret·H` (SPEC.md §6.3).
+pub fn dleq_prove<R: RngCore + CryptoRng>(
+    ctx: &[u8],
+    g: &[u8],
+    h: &[u8],
+    secret: &[u8],
+    rng: &mut R,
+) -> Result<Vec<u8>, Error> {
+    let (g, h, x) = (
+        GroupElement::from_bytes(g)?,
+        GroupElement::from_bytes(h)?,
+        scalar(secret)?,
+    );
+    let statement = DleqStatement {
+        G: g,
+        H: h,
+        P: GroupElement::from_point(g.point() * x),
+        Q: GroupElement::from_point(h.point() * x),
+    };
+    Ok(DleqProof::prove(
+        &mut election_transcript(&context(ctx)?),
+        &statement,
+        &x,
+        rng,
+    )?
+    .to_bytes())
+}
+
+/// Verifies a DLEQ proof.
+pub fn dleq_verify(
+    ctx: &[u8],
+    g: &[u8],
+    h: &[u8],
+    p: &[u8],
+    q: &[u8],
+    proof: &[u8],
+) -> Result<(), Error> {
+    let statement = DleqStatement {
+        G: GroupElement::from_bytes(g)?,
+        H: GroupElement::from_bytes(h)?,
+        P: GroupElement::from_bytes(p)?,
+        Q: GroupElement::from_bytes(q)?,
+    };
+    DleqProof::from_bytes(proof)?.verify(&mut election_transcript(&context(ctx)?), &statement)
+}
+
+/// A range proof that `ciphertext` (made with `randomness`) encrypts `value ∈ [min, max]`
+/// (SPEC.md §6.4).
+#[allow(clippy::too_many_arguments)]
+pub fn range_prove<R: RngCore + CryptoRng>(
+    ctx: &[u8],
+    public_key: &[u8],
+    ciphertext: &[u8],
+    value: u64,
+    randomness: &[u8],
+    min: u64,
+    max: u64,
+    rng: &mut R,
+) -> Result<Vec<u8>, Error> {
+    let statement = RangeStatement {
+        public_key: PublicKey::from_bytes(public_key)?,
+        ciphertext: Ciphertext::from_bytes(ciphertext)?,
+        range: ValueRange::new(min, max)?,
+    };
+    let r = Randomness::from_bytes(randomness)?;
+    Ok(RangeProof::prove(
+        &mut election_transcript(&context(ctx)?),
+        &statement,
+        value,
+        &r,
+        rng,
+    )?
+    .to_bytes())
+}
+
+/// Verifies a range proof.
+pub fn range_verify(
+    ctx: &[u8],
+    public_key: &[u8],
+    ciphertext: &[u8],
+    min: u64,
+    max: u64,
+    proof: &[u8],
+) -> Result<(), Error> {
+    let statement = RangeStatement {
+        public_key: PublicKey::from_bytes(public_key)?,
+        ciphertext: Ciphertext::from_bytes(ciphertext)?,
+        range: ValueRange::new(min, max)?,
+    };
+    RangeProof::from_bytes(proof)?.verify(&mut election_transcript(&context(ctx)?), &statement)
+}
+
+/// Verifies a credential (SPEC.md §9.6).
+pub fn credential_verify(
+    issuer_key: &[u8],
+    ctx: &[u8],
+    pseudonym: &[u8],
+    signature: &[u8],
+) -> Result<(), Error> {
+    let issuer = IssuerPublicKey::from_bytes(issuer_key)?;
+    let pseudonym = Pseudonym::from_bytes(pseudonym)?;
+    BlindSignature::from_bytes(signature)?.verify(&issuer, &context(ctx)?, &pseudonym)
+}
+
+/// Verifies an issuance report and returns the number of credentials issued (SPEC.md §9.7).
+pub fn issuance_report_verify(report: &[u8], report_key: &[u8], ctx: &[u8]) -> Result<u64, Error> {
+    let report = IssuanceReport::from_bytes(report)?;
+    report.verify(&PublicKey::from_bytes(report_key)?, &context(ctx)?)?;
+    Ok(report.count() as u64)
+}
+
+fn public_keys(
+    ctx: &[u8],
+    threshold: u16,
+    trustee_keys: &[&[u8]],
+    round1: &[&[u8]],
+) -> Result<(CeremonyParameters, PublicKeyPackage), Error> {
+    let keys = trustee_keys
+        .iter()
+        .map(|k| PublicKey::from_bytes(k))
+        .collect::<Result<Vec<_>, _>>()?;
+    let params = CeremonyParameters::new(context(ctx)?, threshold, keys)?;
+    let packages = round1
+        .iter()
+        .map(|p| dkg::round1::Package::from_bytes(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let resolution = dkg::resolve(&params, &packages, &[], &[])?;
+    let public = dkg::public_key_package(&params, &packages, &resolution)?;
+    Ok((params, public))
+}
+
+/// From a complaint-free key ceremony's round-1 packages: the election key followed by
+/// every trustee's verification key, 32 bytes each (SPEC.md §7.6).
+pub fn threshold_public_keys(
+    ctx: &[u8],
+    threshold: u16,
+    trustee_keys: &[&[u8]],
+    round1: &[&[u8]],
+) -> Result<Vec<u8>, Error> {
+    let (params, public) = public_keys(ctx, threshold, trustee_keys, round1)?;
+    let mut out = public.election_key().to_bytes().to_vec();
+    for j in params.indices() {
+        out.extend_from_slice(&public.verification_key(j)?.to_bytes());
+    }
+    Ok(out)
+}
+
+/// Recomputes the aggregate of `ballots` (each a list of ciphertexts of equal width),
+/// verifies the decryption shares and combines them (SPEC.md §8.4).
+pub fn threshold_tally(
+    ctx: &[u8],
+    threshold: u16,
+    trustee_keys: &[&[u8]],
+    round1: &[&[u8]],
+    ballots: &[Vec<&[u8]>],
+    shares: &[&[u8]],
+) -> Result<Tally, Error> {
+    let (_, public) = public_keys(ctx, threshold, trustee_keys, round1)?;
+    let decoded: Vec<Vec<Ciphertext>> = ballots
+        .iter()
+        .map(|b| {
+            b.iter()
+                .map(|c| Ciphertext::from_bytes(c))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .collect::<Result<_, _>>()?;
+    let width = decoded.first().map_or(0, Vec::len);
+    let aggregate = Aggregate::from_ballots(&decoded, width)?;
+    let shares = shares
+        .iter()
+        .map(|s| DecryptionShare::from_bytes(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    combine(&public, &context(ctx)?, &aggregate, &shares)
+}
+
+/// A stable, language-neutral name for each error kind (used by the bindings).
+pub fn error_code(error: &Error) -> &'static str {
+    match error {
+        Error::Encoding(_) => "encoding",
+        Error::InvalidProof | Error::InvalidProofs { .. } => "invalid_proof",
+        Error::InvalidCredential => "invalid_credential",
+        Error::ValueOutOfRange => "value_out_of_range",
+        Error::InvalidRange { .. } => "invalid_range",
+        Error::DlogBoundTooLarge(_) => "dlog_bound_too_large",
+        Error::PlaintextOutOfRange { .. } => "plaintext_out_of_range",
+        Error::InvalidThreshold { .. } | Error::DuplicateTrusteeKey | Error::UnknownTrustee(_) => {
+            "invalid_parameters"
+        }
+        Error::InvalidCeremonyMessages { .. } | Error::CeremonyFailed { .. } => "ceremony_failed",
+        Error::AggregateMismatch | Error::BelowPrivacyFloor { .. } => "aggregate_refused",
+        Error::InvalidDecryptionShares { .. } | Error::NotEnoughShares { .. } => {
+            "invalid_decryption_shares"
+        }
+        Error::IssuerMisbehaved { .. } => "issuer_misbehaved",
+        Error::UnknownSession
+        | Error::SessionReplayed
+        | Error::SessionExpired
+        | Error::WrongVoter
+        | Error::AlreadyIssued
+        | Error::SessionStore(_) => "session_refused",
+        Error::InvalidVoterId | Error::InvalidRule(_) => "invalid_input",
+        Error::Internal(_) => "internal",
+    }
+}
