@@ -1,1 +1,230 @@
-//! WASM bindings.
+//! WASM bindings: one-line adapters over `secret_ballot::wire`. Bytes are `Uint8Array`,
+//! 64-bit integers are `BigInt`, lists are arrays of `Uint8Array`; randomness comes in as
+//! a 32-byte seed (the JS caller draws it with `crypto.getRandomValues`).
+
+use js_sys::{Array, Uint8Array};
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use secret_ballot::wire;
+use wasm_bindgen::prelude::*;
+
+mod error;
+
+use error::to_js;
+
+type Res<T> = Result<T, JsValue>;
+
+fn rng(seed: &[u8]) -> Res<ChaCha20Rng> {
+    let seed: [u8; 32] = seed.try_into().map_err(|_| {
+        to_js(
+            secret_ballot::EncodingError::WrongLength {
+                expected: 32,
+                actual: seed.len(),
+            }
+            .into(),
+        )
+    })?;
+    Ok(ChaCha20Rng::from_seed(seed))
+}
+
+fn byte_list(array: &Array) -> Res<Vec<Vec<u8>>> {
+    array
+        .iter()
+        .map(|item| {
+            item.dyn_into::<Uint8Array>()
+                .map(|bytes| bytes.to_vec())
+                .map_err(|_| {
+                    to_js(secret_ballot::Error::InvalidRule(
+                        "expected an array of Uint8Array",
+                    ))
+                })
+        })
+        .collect()
+}
+
+fn slices(list: &[Vec<u8>]) -> Vec<&[u8]> {
+    list.iter().map(Vec::as_slice).collect()
+}
+
+/// The canonical encoding of a point; throws `code = "encoding"` otherwise.
+#[wasm_bindgen(js_name = pointCanonical)]
+pub fn point_canonical(point: &[u8]) -> Res<Vec<u8>> {
+    wire::point_canonical(point).map_err(to_js)
+}
+
+/// The canonical encoding of a scalar.
+#[wasm_bindgen(js_name = scalarCanonical)]
+pub fn scalar_canonical(scalar: &[u8]) -> Res<Vec<u8>> {
+    wire::scalar_canonical(scalar).map_err(to_js)
+}
+
+/// The ElGamal public key of a secret key.
+#[wasm_bindgen(js_name = elgamalPublicKey)]
+pub fn elgamal_public_key(secret: &[u8]) -> Res<Vec<u8>> {
+    wire::elgamal_public_key(secret).map_err(to_js)
+}
+
+/// Encrypts `value` with the given randomness.
+#[wasm_bindgen(js_name = elgamalEncryptWith)]
+pub fn elgamal_encrypt_with(public_key: &[u8], value: u64, randomness: &[u8]) -> Res<Vec<u8>> {
+    wire::elgamal_encrypt_with(public_key, value, randomness).map_err(to_js)
+}
+
+/// The homomorphic sum of an array of ciphertexts.
+#[wasm_bindgen(js_name = ciphertextSum)]
+pub fn ciphertext_sum(ciphertexts: &Array) -> Res<Vec<u8>> {
+    wire::ciphertext_sum(&slices(&byte_list(ciphertexts)?)).map_err(to_js)
+}
+
+/// Decrypts with a single key and decodes a value `≤ max`.
+#[wasm_bindgen(js_name = elgamalDecrypt)]
+pub fn elgamal_decrypt(secret: &[u8], ciphertext: &[u8], max: u64) -> Res<u64> {
+    wire::elgamal_decrypt(secret, ciphertext, max).map_err(to_js)
+}
+
+/// A Schnorr proof of knowledge of `secret`.
+#[wasm_bindgen(js_name = schnorrProve)]
+pub fn schnorr_prove(context: &[u8], secret: &[u8], seed: &[u8]) -> Res<Vec<u8>> {
+    wire::schnorr_prove(context, secret, &mut rng(seed)?).map_err(to_js)
+}
+
+/// Verifies a Schnorr proof; throws `code = "invalid_proof"` if it does not verify.
+#[wasm_bindgen(js_name = schnorrVerify)]
+pub fn schnorr_verify(context: &[u8], x: &[u8], proof: &[u8]) -> Res<()> {
+    wire::schnorr_verify(context, x, proof).map_err(to_js)
+}
+
+/// A DLEQ proof for `P = secret·g`, `Q = secret·h`.
+#[wasm_bindgen(js_name = dleqProve)]
+pub fn dleq_prove(context: &[u8], g: &[u8], h: &[u8], secret: &[u8], seed: &[u8]) -> Res<Vec<u8>> {
+    wire::dleq_prove(context, g, h, secret, &mut rng(seed)?).map_err(to_js)
+}
+
+/// Verifies a DLEQ proof.
+#[wasm_bindgen(js_name = dleqVerify)]
+pub fn dleq_verify(
+    context: &[u8],
+    g: &[u8],
+    h: &[u8],
+    p: &[u8],
+    q: &[u8],
+    proof: &[u8],
+) -> Res<()> {
+    wire::dleq_verify(context, g, h, p, q, proof).map_err(to_js)
+}
+
+/// A range proof that the ciphertext encrypts `value ∈ [min, max]`.
+#[wasm_bindgen(js_name = rangeProve)]
+#[allow(clippy::too_many_arguments)]
+pub fn range_prove(
+    context: &[u8],
+    public_key: &[u8],
+    ciphertext: &[u8],
+    value: u64,
+    randomness: &[u8],
+    min: u64,
+    max: u64,
+    seed: &[u8],
+) -> Res<Vec<u8>> {
+    wire::range_prove(
+        context,
+        public_key,
+        ciphertext,
+        value,
+        randomness,
+        min,
+        max,
+        &mut rng(seed)?,
+    )
+    .map_err(to_js)
+}
+
+/// Verifies a range proof.
+#[wasm_bindgen(js_name = rangeVerify)]
+pub fn range_verify(
+    context: &[u8],
+    public_key: &[u8],
+    ciphertext: &[u8],
+    min: u64,
+    max: u64,
+    proof: &[u8],
+) -> Res<()> {
+    wire::range_verify(context, public_key, ciphertext, min, max, proof).map_err(to_js)
+}
+
+/// Verifies a blind credential.
+#[wasm_bindgen(js_name = credentialVerify)]
+pub fn credential_verify(
+    issuer_key: &[u8],
+    context: &[u8],
+    pseudonym: &[u8],
+    signature: &[u8],
+) -> Res<()> {
+    wire::credential_verify(issuer_key, context, pseudonym, signature).map_err(to_js)
+}
+
+/// Verifies an issuance report; returns the number of credentials issued.
+#[wasm_bindgen(js_name = issuanceReportVerify)]
+pub fn issuance_report_verify(report: &[u8], report_key: &[u8], context: &[u8]) -> Res<u64> {
+    wire::issuance_report_verify(report, report_key, context).map_err(to_js)
+}
+
+/// The election key followed by each trustee's verification key (32 bytes each).
+#[wasm_bindgen(js_name = thresholdPublicKeys)]
+pub fn threshold_public_keys(
+    context: &[u8],
+    threshold: u16,
+    trustee_keys: &Array,
+    round1: &Array,
+) -> Res<Vec<u8>> {
+    let (keys, packages) = (byte_list(trustee_keys)?, byte_list(round1)?);
+    wire::threshold_public_keys(context, threshold, &slices(&keys), &slices(&packages))
+        .map_err(to_js)
+}
+
+/// Recomputes the aggregate of `ballots` (an array of arrays of ciphertexts), verifies
+/// the decryption shares and combines them. Returns `{ totals: BigInt[], rejected:
+/// number[] }`.
+#[wasm_bindgen(js_name = thresholdTally)]
+pub fn threshold_tally(
+    context: &[u8],
+    threshold: u16,
+    trustee_keys: &Array,
+    round1: &Array,
+    ballots: &Array,
+    shares: &Array,
+) -> Res<JsValue> {
+    let (keys, packages, shares) = (
+        byte_list(trustee_keys)?,
+        byte_list(round1)?,
+        byte_list(shares)?,
+    );
+    let ballots: Vec<Vec<Vec<u8>>> = ballots
+        .iter()
+        .map(|ballot| byte_list(&Array::from(&ballot)))
+        .collect::<Res<_>>()?;
+    let ballot_slices: Vec<Vec<&[u8]>> = ballots.iter().map(|b| slices(b)).collect();
+    let tally = wire::threshold_tally(
+        context,
+        threshold,
+        &slices(&keys),
+        &slices(&packages),
+        &ballot_slices,
+        &slices(&shares),
+    )
+    .map_err(to_js)?;
+    let result = js_sys::Object::new();
+    let totals: Array = tally
+        .totals
+        .iter()
+        .map(|&t| JsValue::from(js_sys::BigInt::from(t)))
+        .collect();
+    let rejected: Array = tally
+        .rejected
+        .iter()
+        .map(|&r| JsValue::from(r as u32))
+        .collect();
+    js_sys::Reflect::set(&result, &"totals".into(), &totals)?;
+    js_sys::Reflect::set(&result, &"rejected".into(), &rejected)?;
+    Ok(result.into())
+}
