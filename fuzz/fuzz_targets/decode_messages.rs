@@ -1,0 +1,41 @@
+//! Every message decoder: never panics; what decodes re-encodes to the same bytes.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use secret_ballot::credential::{
+    BlindSignature, ChallengeMessage, CommitMessage, IssuanceReport, ResponseMessage,
+};
+use secret_ballot::elgamal::Ciphertext;
+use secret_ballot::proofs::{DleqProof, RangeProof, SchnorrProof};
+use secret_ballot::threshold::DecryptionShare;
+use secret_ballot::threshold::dkg::{Complaint, ComplaintAnswer, round1, round2};
+
+macro_rules! round_trip {
+    ($data:expr, $($ty:ty),+) => {$(
+        if let Ok(value) = <$ty>::from_bytes($data) {
+            assert_eq!(value.to_bytes().as_slice(), $data, stringify!($ty));
+        }
+    )+};
+}
+
+fuzz_target!(|data: &[u8]| {
+    round_trip!(
+        data,
+        SchnorrProof,
+        DleqProof,
+        RangeProof,
+        round1::Package,
+        round2::Package,
+        Complaint,
+        ComplaintAnswer,
+        DecryptionShare,
+        CommitMessage,
+        ChallengeMessage,
+        ResponseMessage,
+        BlindSignature,
+        IssuanceReport
+    );
+    if let Ok(ct) = Ciphertext::from_bytes(data) {
+        assert_eq!(ct.to_bytes().as_slice(), data);
+    }
+});
