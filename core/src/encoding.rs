@@ -58,6 +58,12 @@ pub enum MessageKind {
     BlindSignature = 0x23,
     /// [`crate::credential::IssuanceReport`].
     IssuanceReport = 0x24,
+    /// [`crate::manifest::Manifest`].
+    Manifest = 0x30,
+    /// [`crate::ballot::Ballot`].
+    Ballot = 0x31,
+    /// [`crate::ballot::SpoiledBallot`].
+    SpoiledBallot = 0x32,
 }
 
 impl MessageKind {
@@ -76,6 +82,9 @@ impl MessageKind {
         MessageKind::CredentialResponse,
         MessageKind::BlindSignature,
         MessageKind::IssuanceReport,
+        MessageKind::Manifest,
+        MessageKind::Ballot,
+        MessageKind::SpoiledBallot,
     ];
 }
 

@@ -52,6 +52,12 @@ pub enum EncodingError {
         /// The kind byte the message carries.
         actual: u8,
     },
+    /// An enumeration byte has no meaning here.
+    #[error("invalid tag byte {0}")]
+    InvalidTag(u8),
+    /// Text that is not UTF-8.
+    #[error("text is not UTF-8")]
+    InvalidUtf8,
     /// A list that must be strictly increasing (sorted, no repeats) is not.
     #[error("list not strictly increasing")]
     NotStrictlyIncreasing,
@@ -188,6 +194,33 @@ pub enum Error {
     /// A congress rule is malformed (a fraction, a seat count, an indicator).
     #[error("invalid rule: {0}")]
     InvalidRule(&'static str),
+    /// The election manifest is inconsistent; the text names the rule it breaks.
+    #[error("invalid manifest: {0}")]
+    InvalidManifest(&'static str),
+    /// A ballot's shape (questions, widths, proof counts) does not match the manifest.
+    #[error("ballot does not match the manifest's questions")]
+    BallotShape,
+    /// A ballot's signature by its pseudonym key does not verify.
+    #[error("invalid ballot signature")]
+    InvalidBallotSignature,
+    /// A validity proof of the ballot's answer to `question` does not verify.
+    #[error("invalid proof in the answer to question {question}")]
+    InvalidBallotProof {
+        /// The question (0-based).
+        question: usize,
+    },
+    /// The pseudonym already cast a ballot and the manifest does not allow revoting.
+    #[error("this credential already cast a ballot")]
+    DuplicatePseudonym,
+    /// The ballot box is closed.
+    #[error("the ballot box is closed")]
+    BallotBoxClosed,
+    /// The answers given for a ballot are not a valid vote for the question.
+    #[error("invalid vote for question {question}")]
+    InvalidVote {
+        /// The question (0-based).
+        question: usize,
+    },
     /// An invariant of this implementation failed (a bug: please report it).
     #[error("internal error: {0}")]
     Internal(&'static str),
@@ -232,7 +265,14 @@ impl Error {
             | Error::AlreadyIssued
             | Error::SessionStore(_)
             | Error::InvalidVoterId
-            | Error::InvalidRule(_) => &[],
+            | Error::InvalidRule(_)
+            | Error::InvalidManifest(_)
+            | Error::BallotShape
+            | Error::InvalidBallotSignature
+            | Error::InvalidBallotProof { .. }
+            | Error::DuplicatePseudonym
+            | Error::BallotBoxClosed
+            | Error::InvalidVote { .. } => &[],
         }
     }
 }

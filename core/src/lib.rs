@@ -18,10 +18,13 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod ballot;
+pub mod ballot_box;
 pub mod credential;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;
+pub mod manifest;
 pub mod proofs;
 pub mod rules;
 pub mod threshold;

@@ -92,6 +92,18 @@ pub mod labels {
     pub const COUNT: &[u8] = b"count";
     /// Witness label for the pseudonym secret or issuer secret in the hedged nonce RNG.
     pub const WITNESS_SESSION: &[u8] = b"session";
+    /// Domain separator of a ballot's proof transcripts (SPEC.md §12.2).
+    pub const BALLOT: &[u8] = b"ballot v1";
+    /// Domain separator of a ballot's signature (SPEC.md §12.3).
+    pub const BALLOT_SIGNATURE: &[u8] = b"ballot-signature v1";
+    /// A ballot ciphertext.
+    pub const CIPHERTEXT: &[u8] = b"ciphertext";
+    /// A question index, `LE64`.
+    pub const QUESTION: &[u8] = b"question";
+    /// A constrained group of positions, `LE64`.
+    pub const GROUP: &[u8] = b"group";
+    /// The hash of a ballot.
+    pub const BALLOT_HASH: &[u8] = b"ballot-hash";
     /// A trustee's index (1-based), `LE64`.
     pub const TRUSTEE: &[u8] = b"trustee";
     /// The recipient's index (1-based) of an encrypted share, `LE64`.
@@ -126,6 +138,8 @@ pub mod labels {
         DECRYPTION_SHARE,
         CREDENTIAL_CHALLENGE,
         ISSUANCE_REPORT,
+        BALLOT,
+        BALLOT_SIGNATURE,
         BATCH_WEIGHTS,
     ];
 
@@ -159,6 +173,10 @@ pub mod labels {
         BALLOT_KEY,
         VOTER,
         COUNT,
+        CIPHERTEXT,
+        QUESTION,
+        GROUP,
+        BALLOT_HASH,
     ];
 }
 
@@ -170,8 +188,14 @@ pub mod tags {
     /// Tag of the hash that identifies an aggregate (SPEC.md §8.1).
     pub const AGGREGATE_HASH: &[u8] = b"aggregate-hash";
 
+    /// Tag of the election context, the hash of the manifest (SPEC.md §11.3).
+    pub const ELECTION_CONTEXT: &[u8] = b"election-context";
+
+    /// Tag of a ballot's hash (tracking code and signature, SPEC.md §12.3).
+    pub const BALLOT: &[u8] = b"ballot";
+
     /// Every hash tag: they must be pairwise distinct.
-    pub const ALL: &[&[u8]] = &[Z, AGGREGATE_HASH];
+    pub const ALL: &[&[u8]] = &[Z, AGGREGATE_HASH, ELECTION_CONTEXT, BALLOT];
 }
 
 /// Starts the transcript of an election: [`PROTOCOL_LABEL`], then the election context.

@@ -310,6 +310,12 @@ pub fn error_code(error: &Error) -> &'static str {
         | Error::AlreadyIssued
         | Error::SessionStore(_) => "session_refused",
         Error::InvalidVoterId | Error::InvalidRule(_) => "invalid_input",
+        Error::InvalidManifest(_) => "invalid_manifest",
+        Error::BallotShape
+        | Error::InvalidBallotSignature
+        | Error::InvalidBallotProof { .. }
+        | Error::InvalidVote { .. } => "invalid_ballot",
+        Error::DuplicatePseudonym | Error::BallotBoxClosed => "ballot_refused",
         Error::Internal(_) => "internal",
     }
 }

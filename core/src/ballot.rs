@@ -1,0 +1,742 @@
+//! Ballots: encrypted answers with validity proofs, cast under a blind credential
+//! (SPEC.md §12).
+//!
+//! A ballot carries the voter's pseudonym `P`, the issuer's blind signature on it, one
+//! answer per question (a 0/1 ciphertext per position, a bit proof per position, and a
+//! range proof per constrained group of positions), and a Schnorr signature by `p` over
+//! the ballot's hash. Every proof's transcript holds the election context, `P`, **every**
+//! ciphertext of the ballot and the question and position or group, so copying another
+//! voter's ciphertexts under one's own credential fails, and so does reordering them.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use merlin::Transcript;
+use rand_core::{CryptoRng, RngCore};
+use zeroize::Zeroize;
+
+use crate::credential::{
+    BlindSignature, Credential, IssuerPublicKey, Pseudonym, credential_generator,
+};
+use crate::elgamal::{CIPHERTEXT_LEN, Ciphertext, PublicKey, Randomness};
+use crate::encoding::{GroupElement, MessageKind, POINT_LEN, Reader, header};
+use crate::error::{EncodingError, Error};
+use crate::manifest::{Group, Manifest, Question};
+use crate::proofs::{
+    BatchVerifier, RangeProof, RangeStatement, SchnorrProof, SchnorrStatement, ValueRange,
+    Verifiable,
+};
+use crate::transcript::{
+    CONTEXT_LEN, TranscriptProtocol, election_transcript, hash_to_bytes, labels, tags,
+};
+
+/// A voter's answer to one question, in plain terms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Vote {
+    /// For (0), against (1) or abstain (2) on a motion.
+    Motion(MotionVote),
+    /// The indices of the options chosen.
+    Choice(Vec<usize>),
+    /// For each candidate: for, against or abstain.
+    Election(Vec<MotionVote>),
+    /// For each subject: the level chosen (0 = best), or `None` for blank.
+    Evaluation(Vec<Option<usize>>),
+}
+
+/// For, against or abstain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MotionVote {
+    /// 同意.
+    For,
+    /// 不同意.
+    Against,
+    /// 弃权.
+    Abstain,
+}
+
+impl MotionVote {
+    fn position(self) -> usize {
+        match self {
+            MotionVote::For => 0,
+            MotionVote::Against => 1,
+            MotionVote::Abstain => 2,
+        }
+    }
+}
+
+impl Vote {
+    /// The 0/1 values of this vote's positions for `question` (SPEC.md §12.1).
+    ///
+    /// # Errors
+    /// [`Error::InvalidVote`] if the vote does not fit the question (wrong kind or size,
+    /// too many or too few choices, more "for" than seats, an unknown level, a blank
+    /// where none is allowed).
+    pub fn bits(&self, question: &Question, index: usize) -> Result<Vec<u64>, Error> {
+        let invalid = Error::InvalidVote { question: index };
+        let mut bits = alloc::vec![0u64; question.width()];
+        let mut set = |p: usize| bits.get_mut(p).map(|b| *b = 1).ok_or(invalid.clone());
+        match (self, question) {
+            (Vote::Motion(v), Question::Motion { .. }) => set(v.position())?,
+            (
+                Vote::Choice(chosen),
+                Question::Choice {
+                    options, min, max, ..
+                },
+            ) => {
+                let mut sorted = chosen.clone();
+                sorted.sort_unstable();
+                sorted.dedup();
+                if sorted.len() != chosen.len()
+                    || chosen.len() < usize::from(*min)
+                    || chosen.len() > usize::from(*max)
+                    || chosen.iter().any(|&c| c >= options.len())
+                {
+                    return Err(invalid);
+                }
+                chosen.iter().try_for_each(|&c| set(c))?;
+            }
+            (
+                Vote::Election(votes),
+                Question::Election {
+                    candidates, seats, ..
+                },
+            ) => {
+                let fors = votes.iter().filter(|v| **v == MotionVote::For).count();
+                if votes.len() != candidates.len() || fors > usize::from(*seats) {
+                    return Err(invalid);
+                }
+                votes
+                    .iter()
+                    .enumerate()
+                    .try_for_each(|(c, v)| set(3 * c + v.position()))?;
+            }
+            (
+                Vote::Evaluation(levels),
+                Question::Evaluation {
+                    subjects,
+                    levels: scale,
+                    allow_blank,
+                    ..
+                },
+            ) => {
+                if levels.len() != subjects.len() {
+                    return Err(invalid);
+                }
+                let per = scale.len() + usize::from(*allow_blank);
+                for (s, level) in levels.iter().enumerate() {
+                    match level {
+                        Some(l) if *l < scale.len() => set(s * per + l)?,
+                        None if *allow_blank => set(s * per + scale.len())?,
+                        _ => return Err(invalid),
+                    }
+                }
+            }
+            _ => return Err(invalid),
+        }
+        Ok(bits)
+    }
+}
+
+/// One question's encrypted answer and its proofs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    ciphertexts: Vec<Ciphertext>,
+    bit_proofs: Vec<RangeProof>,
+    group_proofs: Vec<RangeProof>,
+}
+
+impl Answer {
+    /// The ciphertexts, one per position.
+    pub fn ciphertexts(&self) -> &[Ciphertext] {
+        &self.ciphertexts
+    }
+}
+
+/// A cast ballot (public).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ballot {
+    pseudonym: Pseudonym,
+    credential: BlindSignature,
+    answers: Vec<Answer>,
+    signature: SchnorrProof,
+}
+
+/// The secrets of a ballot just cast: the randomness of every ciphertext, kept by the
+/// voter's device only to **spoil** the ballot (SPEC.md §12.4). Zeroized, redacted.
+pub struct BallotSecrets {
+    values: Vec<Vec<u64>>,
+    randomness: Vec<Vec<Randomness>>,
+}
+
+impl Drop for BallotSecrets {
+    fn drop(&mut self) {
+        self.values.iter_mut().for_each(|v| v.zeroize());
+    }
+}
+
+impl fmt::Debug for BallotSecrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BallotSecrets(<redacted>)")
+    }
+}
+
+/// The public data every ballot of an election is checked against.
+#[derive(Clone, Debug)]
+pub struct ElectionKeys {
+    /// The election context (the manifest's hash).
+    pub context: [u8; CONTEXT_LEN],
+    /// The joint election key from the key ceremony.
+    pub election_key: PublicKey,
+    /// The credential issuer's key.
+    pub issuer_key: IssuerPublicKey,
+    /// The credential generator `Z` of this election.
+    pub z: GroupElement,
+    /// Per question: width and groups.
+    shapes: Vec<(usize, Vec<Group>)>,
+}
+
+impl ElectionKeys {
+    /// The number of ciphertexts in a ballot.
+    pub fn width(&self) -> usize {
+        self.shapes.iter().map(|s| s.0).sum()
+    }
+
+    /// Collects what ballot verification needs from a manifest and the election key.
+    ///
+    /// # Errors
+    /// As [`Manifest::validate`].
+    pub fn new(manifest: &Manifest, election_key: PublicKey) -> Result<Self, Error> {
+        let context = manifest.context()?;
+        Ok(ElectionKeys {
+            context,
+            election_key,
+            issuer_key: manifest.issuer_key,
+            z: credential_generator(&context),
+            shapes: manifest
+                .questions
+                .iter()
+                .map(|q| (q.width(), q.groups()))
+                .collect(),
+        })
+    }
+}
+
+fn base_transcript(
+    context: &[u8; CONTEXT_LEN],
+    pseudonym: &Pseudonym,
+    answers: &[&[Ciphertext]],
+) -> Transcript {
+    let mut t = election_transcript(context);
+    t.domain_sep(labels::BALLOT);
+    t.append_element(labels::BALLOT_KEY, pseudonym.element());
+    for cts in answers {
+        t.append_u64(labels::COUNT, cts.len() as u64);
+        for c in *cts {
+            t.append_message(labels::CIPHERTEXT, &c.to_bytes());
+        }
+    }
+    t
+}
+
+fn proof_transcript(
+    base: &Transcript,
+    question: usize,
+    label: &'static [u8],
+    index: usize,
+) -> Transcript {
+    let mut t = base.clone();
+    t.append_u64(labels::QUESTION, question as u64);
+    t.append_u64(label, index as u64);
+    t
+}
+
+fn group_statement(
+    keys: &PublicKey,
+    cts: &[Ciphertext],
+    group: &Group,
+) -> Result<RangeStatement, Error> {
+    let sum = Ciphertext::sum(group.positions.iter().filter_map(|&p| cts.get(p)));
+    Ok(RangeStatement {
+        public_key: *keys,
+        ciphertext: sum,
+        range: ValueRange::new(group.min, group.max)?,
+    })
+}
+
+fn signature_transcript(context: &[u8; CONTEXT_LEN], hash: &[u8; 32]) -> Transcript {
+    let mut t = election_transcript(context);
+    t.domain_sep(labels::BALLOT_SIGNATURE);
+    t.append_message(labels::BALLOT_HASH, hash);
+    t
+}
+
+impl Ballot {
+    /// Encrypts `votes` (one per question), proves every answer valid, and signs the
+    /// ballot with the credential's pseudonym key.
+    ///
+    /// Implements `Ballot.Cast` (SPEC.md §12.2). Keep the [`BallotSecrets`] only to spoil
+    /// the ballot; drop them to cast it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidVote`] if a vote does not fit its question, [`Error::BallotShape`]
+    /// if the number of votes differs from the number of questions.
+    pub fn cast<R: RngCore + CryptoRng>(
+        manifest: &Manifest,
+        keys: &ElectionKeys,
+        credential: &Credential,
+        votes: &[Vote],
+        rng: &mut R,
+    ) -> Result<(Ballot, BallotSecrets), Error> {
+        if votes.len() != manifest.questions.len() {
+            return Err(Error::BallotShape);
+        }
+        let values: Vec<Vec<u64>> = votes
+            .iter()
+            .zip(&manifest.questions)
+            .enumerate()
+            .map(|(i, (v, q))| v.bits(q, i))
+            .collect::<Result<_, _>>()?;
+        let mut randomness = Vec::with_capacity(values.len());
+        let mut ciphertexts = Vec::with_capacity(values.len());
+        for bits in &values {
+            let (cts, rs): (Vec<Ciphertext>, Vec<Randomness>) = bits
+                .iter()
+                .map(|&b| keys.election_key.encrypt(b, rng))
+                .unzip();
+            ciphertexts.push(cts);
+            randomness.push(rs);
+        }
+        let pseudonym = *credential.pseudonym();
+        let refs: Vec<&[Ciphertext]> = ciphertexts.iter().map(Vec::as_slice).collect();
+        let base = base_transcript(&keys.context, &pseudonym, &refs);
+        let mut answers = Vec::with_capacity(values.len());
+        for (q, ((bits, rs), cts)) in values.iter().zip(&randomness).zip(&ciphertexts).enumerate() {
+            let mut bit_proofs = Vec::with_capacity(bits.len());
+            for (k, ((&bit, r), ct)) in bits.iter().zip(rs).zip(cts).enumerate() {
+                let statement = RangeStatement {
+                    public_key: keys.election_key,
+                    ciphertext: *ct,
+                    range: ValueRange::BIT,
+                };
+                bit_proofs.push(RangeProof::prove(
+                    &mut proof_transcript(&base, q, labels::POSITION, k),
+                    &statement,
+                    bit,
+                    r,
+                    rng,
+                )?);
+            }
+            let groups = keys.shapes.get(q).map(|s| s.1.clone()).unwrap_or_default();
+            let mut group_proofs = Vec::with_capacity(groups.len());
+            for (g, group) in groups.iter().enumerate() {
+                let statement = group_statement(&keys.election_key, cts, group)?;
+                let value: u64 = group.positions.iter().filter_map(|&p| bits.get(p)).sum();
+                let r = Randomness::sum(group.positions.iter().filter_map(|&p| rs.get(p)));
+                group_proofs.push(RangeProof::prove(
+                    &mut proof_transcript(&base, q, labels::GROUP, g),
+                    &statement,
+                    value,
+                    &r,
+                    rng,
+                )?);
+            }
+            answers.push(Answer {
+                ciphertexts: cts.clone(),
+                bit_proofs,
+                group_proofs,
+            });
+        }
+        let hash = hash_to_bytes(
+            tags::BALLOT,
+            &[&unsigned_bytes(
+                &pseudonym,
+                credential.signature(),
+                &answers,
+            )],
+        );
+        let signature = SchnorrProof::prove(
+            &mut signature_transcript(&keys.context, &hash),
+            &SchnorrStatement {
+                X: *pseudonym.element(),
+            },
+            credential.pseudonym_secret().expose_scalar(),
+            rng,
+        )?;
+        let ballot = Ballot {
+            pseudonym,
+            credential: *credential.signature(),
+            answers,
+            signature,
+        };
+        Ok((ballot, BallotSecrets { values, randomness }))
+    }
+
+    /// The pseudonym that cast it.
+    pub fn pseudonym(&self) -> &Pseudonym {
+        &self.pseudonym
+    }
+
+    /// The answers, one per question.
+    pub fn answers(&self) -> &[Answer] {
+        &self.answers
+    }
+
+    /// All ciphertexts of the ballot, question after question (its row in the aggregate).
+    pub fn ciphertexts(&self) -> Vec<Ciphertext> {
+        self.answers
+            .iter()
+            .flat_map(|a| a.ciphertexts.iter().copied())
+            .collect()
+    }
+
+    /// `HashToBytes("ballot", encoding without the signature)`: what the pseudonym signs
+    /// and what the tracking code shows (SPEC.md §12.3).
+    pub fn hash(&self) -> [u8; 32] {
+        hash_to_bytes(tags::BALLOT, &[&self.unsigned_bytes()])
+    }
+
+    /// The voter's tracking code: the first 10 bytes of the hash in hex, in groups of
+    /// four characters (`xxxx-xxxx-xxxx-xxxx-xxxx`).
+    pub fn tracking_code(&self) -> alloc::string::String {
+        let hash = self.hash();
+        let mut out = alloc::string::String::with_capacity(24);
+        for (i, byte) in hash.iter().take(10).enumerate() {
+            if i > 0 && i % 2 == 0 {
+                out.push('-');
+            }
+            out.push_str(&alloc::format!("{byte:02x}"));
+        }
+        out
+    }
+
+    /// Verifies the ballot alone: shape, credential, signature, every proof.
+    ///
+    /// Implements `Ballot.Verify` (SPEC.md §12.3).
+    ///
+    /// # Errors
+    /// [`Error::BallotShape`], [`Error::InvalidCredential`],
+    /// [`Error::InvalidBallotSignature`], [`Error::InvalidBallotProof`] (naming the
+    /// question).
+    pub fn verify(&self, keys: &ElectionKeys) -> Result<(), Error> {
+        self.check_shape(keys)?;
+        self.credential
+            .verify(&keys.issuer_key, &keys.context, &self.pseudonym)?;
+        self.signature
+            .verify(
+                &mut signature_transcript(&keys.context, &self.hash()),
+                &SchnorrStatement {
+                    X: *self.pseudonym.element(),
+                },
+            )
+            .map_err(|_| Error::InvalidBallotSignature)?;
+        let base = self.base(keys);
+        for (q, answer) in self.answers.iter().enumerate() {
+            let bad = || Error::InvalidBallotProof { question: q };
+            for (k, (proof, ct)) in answer
+                .bit_proofs
+                .iter()
+                .zip(&answer.ciphertexts)
+                .enumerate()
+            {
+                let statement = RangeStatement {
+                    public_key: keys.election_key,
+                    ciphertext: *ct,
+                    range: ValueRange::BIT,
+                };
+                proof
+                    .verify(
+                        &mut proof_transcript(&base, q, labels::POSITION, k),
+                        &statement,
+                    )
+                    .map_err(|_| bad())?;
+            }
+            let groups = keys.shapes.get(q).map(|s| &s.1).ok_or(Error::BallotShape)?;
+            for (g, (proof, group)) in answer.group_proofs.iter().zip(groups).enumerate() {
+                let statement = group_statement(&keys.election_key, &answer.ciphertexts, group)?;
+                proof
+                    .verify(
+                        &mut proof_transcript(&base, q, labels::GROUP, g),
+                        &statement,
+                    )
+                    .map_err(|_| bad())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Queues every equation of the ballot (credential, signature, proofs) into a batch.
+    ///
+    /// # Errors
+    /// [`Error::BallotShape`], or a proof that is malformed for its statement.
+    pub fn queue(&self, keys: &ElectionKeys, batch: &mut BatchVerifier) -> Result<(), Error> {
+        self.check_shape(keys)?;
+        self.credential.queue(
+            &keys.issuer_key,
+            &keys.context,
+            &keys.z,
+            &self.pseudonym,
+            batch,
+        )?;
+        self.signature
+            .queue(
+                &mut signature_transcript(&keys.context, &self.hash()),
+                &SchnorrStatement {
+                    X: *self.pseudonym.element(),
+                },
+                batch,
+            )
+            .map_err(|_| Error::InvalidBallotSignature)?;
+        let base = self.base(keys);
+        for (q, answer) in self.answers.iter().enumerate() {
+            let bad = |_| Error::InvalidBallotProof { question: q };
+            for (k, (proof, ct)) in answer
+                .bit_proofs
+                .iter()
+                .zip(&answer.ciphertexts)
+                .enumerate()
+            {
+                let statement = RangeStatement {
+                    public_key: keys.election_key,
+                    ciphertext: *ct,
+                    range: ValueRange::BIT,
+                };
+                proof
+                    .queue(
+                        &mut proof_transcript(&base, q, labels::POSITION, k),
+                        &statement,
+                        batch,
+                    )
+                    .map_err(bad)?;
+            }
+            let groups = keys.shapes.get(q).map(|s| &s.1).ok_or(Error::BallotShape)?;
+            for (g, (proof, group)) in answer.group_proofs.iter().zip(groups).enumerate() {
+                let statement = group_statement(&keys.election_key, &answer.ciphertexts, group)?;
+                proof
+                    .queue(
+                        &mut proof_transcript(&base, q, labels::GROUP, g),
+                        &statement,
+                        batch,
+                    )
+                    .map_err(bad)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn base(&self, keys: &ElectionKeys) -> Transcript {
+        let refs: Vec<&[Ciphertext]> = self
+            .answers
+            .iter()
+            .map(|a| a.ciphertexts.as_slice())
+            .collect();
+        base_transcript(&keys.context, &self.pseudonym, &refs)
+    }
+
+    fn check_shape(&self, keys: &ElectionKeys) -> Result<(), Error> {
+        if self.answers.len() != keys.shapes.len() {
+            return Err(Error::BallotShape);
+        }
+        for (answer, (width, groups)) in self.answers.iter().zip(&keys.shapes) {
+            if answer.ciphertexts.len() != *width
+                || answer.bit_proofs.len() != *width
+                || answer.group_proofs.len() != groups.len()
+            {
+                return Err(Error::BallotShape);
+            }
+        }
+        Ok(())
+    }
+
+    fn unsigned_bytes(&self) -> Vec<u8> {
+        unsigned_bytes(&self.pseudonym, &self.credential, &self.answers)
+    }
+
+    /// The canonical encoding (SPEC.md §12.3).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = self.unsigned_bytes();
+        out.extend_from_slice(&self.signature.to_bytes());
+        out
+    }
+
+    /// Decodes a ballot (its shape is checked against the manifest at verification).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, EncodingError> {
+        let mut r = Reader::new(bytes);
+        r.header(MessageKind::Ballot)?;
+        let pseudonym = Pseudonym::from_bytes(r.take(POINT_LEN)?)?;
+        let credential =
+            BlindSignature::from_bytes(r.take(crate::credential::BLIND_SIGNATURE_LEN)?)?;
+        let questions = usize::from(r.u8()?);
+        let mut answers = Vec::with_capacity(questions);
+        for _ in 0..questions {
+            let width = usize::from(r.u16_le()?);
+            if width > crate::threshold::MAX_AGGREGATE_WIDTH {
+                return Err(EncodingError::CountOutOfBounds {
+                    count: width,
+                    limit: crate::threshold::MAX_AGGREGATE_WIDTH,
+                });
+            }
+            let ciphertexts = (0..width)
+                .map(|_| Ciphertext::from_bytes(r.take(CIPHERTEXT_LEN)?))
+                .collect::<Result<Vec<_>, _>>()?;
+            let bit_proofs = (0..width)
+                .map(|_| read_proof(&mut r))
+                .collect::<Result<Vec<_>, _>>()?;
+            let groups = usize::from(r.u8()?);
+            let group_proofs = (0..groups)
+                .map(|_| read_proof(&mut r))
+                .collect::<Result<Vec<_>, _>>()?;
+            answers.push(Answer {
+                ciphertexts,
+                bit_proofs,
+                group_proofs,
+            });
+        }
+        let signature = SchnorrProof::from_bytes(r.rest())?;
+        Ok(Ballot {
+            pseudonym,
+            credential,
+            answers,
+            signature,
+        })
+    }
+}
+
+fn unsigned_bytes(
+    pseudonym: &Pseudonym,
+    credential: &BlindSignature,
+    answers: &[Answer],
+) -> Vec<u8> {
+    let mut out = header(MessageKind::Ballot, 1024);
+    out.extend_from_slice(&pseudonym.to_bytes());
+    out.extend_from_slice(&credential.to_bytes());
+    out.push(u8::try_from(answers.len()).unwrap_or(u8::MAX));
+    for answer in answers {
+        out.extend_from_slice(
+            &u16::try_from(answer.ciphertexts.len())
+                .unwrap_or(u16::MAX)
+                .to_le_bytes(),
+        );
+        for ct in &answer.ciphertexts {
+            out.extend_from_slice(&ct.to_bytes());
+        }
+        for proof in &answer.bit_proofs {
+            push_proof(&mut out, proof);
+        }
+        out.push(u8::try_from(answer.group_proofs.len()).unwrap_or(u8::MAX));
+        for proof in &answer.group_proofs {
+            push_proof(&mut out, proof);
+        }
+    }
+    out
+}
+
+fn push_proof(out: &mut Vec<u8>, proof: &RangeProof) {
+    let bytes = proof.to_bytes();
+    out.extend_from_slice(&u16::try_from(bytes.len()).unwrap_or(u16::MAX).to_le_bytes());
+    out.extend_from_slice(&bytes);
+}
+
+fn read_proof(r: &mut Reader<'_>) -> Result<RangeProof, EncodingError> {
+    let len = usize::from(r.u16_le()?);
+    RangeProof::from_bytes(r.take(len)?)
+}
+
+/// A spoiled ballot (Benaloh challenge): the ballot and the plaintext and randomness of
+/// every ciphertext, published so anyone can check what the device encrypted. Never
+/// counted.
+///
+/// Encoding: `0x01 ‖ 0x32 ‖ LE32(len) ‖ ballot ‖ (u8 value ‖ randomness (32)) per position`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpoiledBallot {
+    ballot: Ballot,
+    openings: Vec<(u64, [u8; 32])>,
+}
+
+impl SpoiledBallot {
+    /// Spoils a ballot: reveals its secrets. The ballot can then never be cast.
+    ///
+    /// Implements `Ballot.Spoil` (SPEC.md §12.4).
+    pub fn new(ballot: Ballot, secrets: BallotSecrets) -> Self {
+        let openings = secrets
+            .values
+            .iter()
+            .flatten()
+            .zip(secrets.randomness.iter().flatten())
+            .map(|(&v, r)| (v, *r.expose_bytes()))
+            .collect();
+        SpoiledBallot { ballot, openings }
+    }
+
+    /// Checks every opening against the ballot's ciphertexts and returns the plaintexts
+    /// per question.
+    ///
+    /// # Errors
+    /// [`Error::BallotShape`] if the openings do not match the ballot, or a ciphertext is
+    /// not the encryption of its opening.
+    pub fn verify(&self, keys: &ElectionKeys) -> Result<Vec<Vec<u64>>, Error> {
+        let cts = self.ballot.ciphertexts();
+        if cts.len() != self.openings.len() {
+            return Err(Error::BallotShape);
+        }
+        for (ct, (value, r)) in cts.iter().zip(&self.openings) {
+            if keys
+                .election_key
+                .encrypt_with(*value, &Randomness::from_bytes(r)?)
+                != *ct
+            {
+                return Err(Error::BallotShape);
+            }
+        }
+        let mut values = self.openings.iter().map(|(v, _)| *v);
+        Ok(self
+            .ballot
+            .answers
+            .iter()
+            .map(|a| values.by_ref().take(a.ciphertexts.len()).collect())
+            .collect())
+    }
+
+    /// The spoiled ballot.
+    pub fn ballot(&self) -> &Ballot {
+        &self.ballot
+    }
+
+    /// The encoding.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let ballot = self.ballot.to_bytes();
+        let mut out = header(
+            MessageKind::SpoiledBallot,
+            4 + ballot.len() + 33 * self.openings.len(),
+        );
+        out.extend_from_slice(
+            &u32::try_from(ballot.len())
+                .unwrap_or(u32::MAX)
+                .to_le_bytes(),
+        );
+        out.extend_from_slice(&ballot);
+        for (v, r) in &self.openings {
+            out.push(u8::try_from(*v).unwrap_or(u8::MAX));
+            out.extend_from_slice(r);
+        }
+        out
+    }
+
+    /// Decodes a spoiled ballot.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, EncodingError> {
+        let mut r = Reader::new(bytes);
+        r.header(MessageKind::SpoiledBallot)?;
+        let len = r.u32_le()? as usize;
+        let ballot = Ballot::from_bytes(r.take(len)?)?;
+        let n = ballot.ciphertexts().len();
+        let mut openings = Vec::with_capacity(n);
+        for _ in 0..n {
+            let v = r.u8()?;
+            if v > 1 {
+                return Err(EncodingError::InvalidTag(v));
+            }
+            openings.push((u64::from(v), r.array::<32>()?));
+        }
+        r.finish()?;
+        Ok(SpoiledBallot { ballot, openings })
+    }
+}

@@ -1,0 +1,123 @@
+//! The ballot box: accepts only valid ballots, one per credential (SPEC.md §13).
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::ballot::{Ballot, ElectionKeys};
+use crate::elgamal::Ciphertext;
+use crate::error::Error;
+use crate::threshold::Aggregate;
+
+/// What the voter gets back for an accepted ballot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    /// The tracking code to find the ballot in the record.
+    pub tracking_code: String,
+    /// Whether this ballot replaced an earlier one of the same credential (revoting).
+    pub replaced: bool,
+}
+
+/// The ballot box of one election.
+///
+/// Implements `BallotBox.Accept` (SPEC.md §13): a ballot is accepted only if its shape
+/// matches the manifest and its credential, signature and every proof verify, and its
+/// pseudonym is new — or, if the manifest allows revoting, it replaces the earlier
+/// ballot of that pseudonym (the last one counts). Accepting the same bytes again is
+/// idempotent. Every refusal has a typed reason.
+#[derive(Debug)]
+pub struct BallotBox {
+    keys: ElectionKeys,
+    revoting: bool,
+    closed: bool,
+    /// Pseudonym encoding → (ballot, its bytes).
+    ballots: BTreeMap<[u8; 32], (Ballot, Vec<u8>)>,
+    width: usize,
+}
+
+impl BallotBox {
+    /// An open, empty ballot box.
+    pub fn new(keys: ElectionKeys, revoting: bool) -> Self {
+        let width = keys.width();
+        BallotBox {
+            keys,
+            revoting,
+            closed: false,
+            ballots: BTreeMap::new(),
+            width,
+        }
+    }
+
+    /// Verifies and accepts a ballot.
+    ///
+    /// # Errors
+    /// [`Error::BallotBoxClosed`]; [`Error::Encoding`] for malformed bytes; the errors of
+    /// [`Ballot::verify`]; [`Error::DuplicatePseudonym`] for a second ballot of the same
+    /// credential when revoting is off.
+    pub fn accept(&mut self, bytes: &[u8]) -> Result<Receipt, Error> {
+        if self.closed {
+            return Err(Error::BallotBoxClosed);
+        }
+        let ballot = Ballot::from_bytes(bytes)?;
+        let key = ballot.pseudonym().to_bytes();
+        if let Some((existing, existing_bytes)) = self.ballots.get(&key) {
+            if existing_bytes.as_slice() == bytes {
+                return Ok(Receipt {
+                    tracking_code: existing.tracking_code(),
+                    replaced: false,
+                });
+            }
+            if !self.revoting {
+                return Err(Error::DuplicatePseudonym);
+            }
+        }
+        ballot.verify(&self.keys)?;
+        let receipt = Receipt {
+            tracking_code: ballot.tracking_code(),
+            replaced: self.ballots.contains_key(&key),
+        };
+        // Re-encoding is canonical, so the stored bytes equal the input.
+        self.ballots.insert(key, (ballot, bytes.to_vec()));
+        Ok(receipt)
+    }
+
+    /// Closes the box: every later ballot is refused.
+    pub fn close(&mut self) {
+        self.closed = true;
+    }
+
+    /// Whether the box is closed.
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// The number of ballots that count.
+    pub fn len(&self) -> usize {
+        self.ballots.len()
+    }
+
+    /// Whether no ballot was accepted.
+    pub fn is_empty(&self) -> bool {
+        self.ballots.is_empty()
+    }
+
+    /// The counted ballots, ordered by pseudonym (which reveals nothing about arrival).
+    pub fn ballots(&self) -> impl Iterator<Item = &Ballot> {
+        self.ballots.values().map(|(b, _)| b)
+    }
+
+    /// The homomorphic sum of the counted ballots, position by position.
+    ///
+    /// # Errors
+    /// [`Error::AggregateMismatch`] if there is nothing to sum.
+    pub fn aggregate(&self) -> Result<Aggregate, Error> {
+        let rows: Vec<Vec<Ciphertext>> = self.ballots().map(Ballot::ciphertexts).collect();
+        Aggregate::from_ballots(&rows, self.width)
+    }
+
+    /// The rows of the aggregate (each ballot's ciphertexts), for a trustee to recompute
+    /// it before decrypting.
+    pub fn rows(&self) -> Vec<Vec<Ciphertext>> {
+        self.ballots().map(Ballot::ciphertexts).collect()
+    }
+}
