@@ -16,6 +16,9 @@ use secret_ballot::manifest::{Manifest, Question};
 use secret_ballot::rules::{Base, Strictness, Threshold};
 use secret_ballot::{EncodingError, Error};
 
+/// A change applied to a manifest.
+type Change = Box<dyn Fn(&mut Manifest)>;
+
 fn sample() -> Manifest {
     congress::congress(&mut common::rng(1), 300).0
 }
@@ -32,7 +35,7 @@ fn round_trips_and_hashes_to_a_context() {
         context
     );
     // Any change, however small, changes the context.
-    let variants: Vec<Box<dyn Fn(&mut Manifest)>> = vec![
+    let variants: Vec<Change> = vec![
         Box::new(|m| m.roster += 1),
         Box::new(|m| m.privacy_floor += 1),
         Box::new(|m| m.revoting = true),
@@ -57,7 +60,7 @@ fn round_trips_and_hashes_to_a_context() {
 
 #[test]
 fn inconsistent_manifests_are_refused() {
-    let cases: Vec<(Box<dyn Fn(&mut Manifest)>, &str)> = vec![
+    let cases: Vec<(Change, &str)> = vec![
         (Box::new(|m| m.roster = 0), "roster"),
         (Box::new(|m| m.privacy_floor = 0), "floor"),
         (Box::new(|m| m.questions.clear()), "no questions"),
