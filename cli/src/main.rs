@@ -3,28 +3,25 @@
 // A command-line tool prints by design.
 #![allow(clippy::print_stdout)]
 //!
-//! Until the election record exists (manifest, ballot format, record verification), the
-//! `demo` subcommand runs the complete cryptographic flow of a yes/no motion with the
-//! library's building blocks: a 3-of-5 scrutineer key ceremony, blind credentials at
-//! check-in, encrypted ballots with validity proofs signed under each voter's pseudonym,
-//! batch verification, the homomorphic tally, and aggregate-only threshold decryption.
+//! Until the election record exists, the `demo` subcommand runs a motion through the
+//! library's protocol steps: a manifest, a 3-of-5 scrutineer key ceremony, blind
+//! credentials at check-in, ballots verified by the ballot box, the homomorphic tally,
+//! aggregate-only threshold decryption, and the quorum and majority rules.
 
 use std::process::ExitCode;
 use std::time::Instant;
 
 use rand_core::OsRng;
+use secret_ballot::ballot::{Ballot, ElectionKeys, MotionVote, Vote};
+use secret_ballot::ballot_box::BallotBox;
 use secret_ballot::credential::{
-    Credential, InMemorySessionStore, Issuer, IssuerKeypair, PseudonymSecret, VoterAwaitingCommit,
-    VoterId, credential_generator,
+    InMemorySessionStore, Issuer, IssuerKeypair, PseudonymSecret, ReportKeypair,
+    VoterAwaitingCommit, VoterId,
 };
-use secret_ballot::elgamal::{Ciphertext, PublicKey, SecretKey};
-use secret_ballot::merlin::Transcript;
-use secret_ballot::proofs::{
-    BatchVerifier, RangeProof, RangeStatement, SchnorrProof, SchnorrStatement, ValueRange,
-    Verifiable,
-};
-use secret_ballot::threshold::{Aggregate, CeremonyParameters, KeyShare, combine, dkg};
-use secret_ballot::transcript::election_transcript;
+use secret_ballot::elgamal::SecretKey;
+use secret_ballot::manifest::{Manifest, Question};
+use secret_ballot::rules::{self, Bases, ShortfallPolicy, Threshold, TiePolicy};
+use secret_ballot::threshold::{KeyShare, combine, dkg};
 
 const USAGE: &str = "\
 secret-ballot — anonymous, verifiable secret ballots
@@ -34,51 +31,50 @@ USAGE:
     secret-ballot --help | --version
 
 demo: a simulated congress votes on one motion. 5 scrutineers run a 3-of-5 key
-ceremony; each attending representative checks in and receives a blind credential;
-each casts an encrypted yes/no ballot with a validity proof, signed with the
-credential's pseudonym; everything is verified in one batch; only the sum is
-decrypted, by 3 scrutineers. The full congress flow (manifest, election record,
-quorum and majority rules, record verification) arrives with the election record.
+ceremony; each attending representative checks in and receives a blind credential,
+then casts an encrypted ballot (for / against / abstain) with validity proofs, signed
+with the credential's pseudonym; the ballot box verifies each one; only the sum is
+decrypted, by 3 scrutineers; the quorum and majority rules decide. Publishing and
+verifying the complete election record arrives with the election record.
 
     --voters N   representatives who attend and vote (default 25)
     --roster N   representatives on the roster (default 30; quorum: more than 2/3)
 ";
 
-/// A cast ballot: pseudonym, credential, encrypted vote, validity proof, signature.
-struct Ballot {
-    credential: Credential,
-    ciphertext: Ciphertext,
-    proof: RangeProof,
-    signature: SchnorrProof,
-}
-
-fn ballot_transcript(
-    context: &[u8; 32],
-    credential: &Credential,
-    ciphertext: &Ciphertext,
-) -> Transcript {
-    let mut t = election_transcript(context);
-    t.append_message(b"demo-ballot", &credential.pseudonym().to_bytes());
-    t.append_message(b"ciphertext", &ciphertext.to_bytes());
-    t
-}
-
 fn run_demo(voters: u32, roster: u32) -> Result<(), String> {
     let fail = |what: &str, e: secret_ballot::Error| format!("{what}: {e}");
     let mut rng = OsRng;
     let started = Instant::now();
-    let mut context = [0u8; 32];
-    rand_core::RngCore::fill_bytes(&mut rng, &mut context);
+
+    // The manifest: one motion, 3-of-5 scrutineers, the issuer's keys, the rules.
+    let long_term: Vec<SecretKey> = (0..5).map(|_| SecretKey::generate(&mut rng)).collect();
+    let issuer_key = IssuerKeypair::generate(&mut rng);
+    let report_key = ReportKeypair::generate(&mut rng);
+    let manifest = Manifest {
+        election_id: b"demo-congress".to_vec(),
+        title: "Demo workers' congress".into(),
+        roster,
+        questions: vec![Question::Motion {
+            title: "Adopt the 2026 pay scheme".into(),
+        }],
+        quorum: Threshold::QUORUM,
+        pass: Threshold::PASS,
+        tie: TiePolicy::Runoff,
+        shortfall: ShortfallPolicy::Runoff,
+        trustee_threshold: 3,
+        trustee_keys: long_term.iter().map(SecretKey::public_key).collect(),
+        issuer_key: *issuer_key.public(),
+        report_key: report_key.public(),
+        privacy_floor: 3,
+        revoting: false,
+    };
+    let context = manifest.context().map_err(|e| fail("manifest", e))?;
     println!("election context  {}", hex(&context[..8]));
 
-    // Scrutineers: a 3-of-5 key ceremony.
-    let long_term: Vec<SecretKey> = (0..5).map(|_| SecretKey::generate(&mut rng)).collect();
-    let params = CeremonyParameters::new(
-        context,
-        3,
-        long_term.iter().map(SecretKey::public_key).collect(),
-    )
-    .map_err(|e| fail("parameters", e))?;
+    // Scrutineers: the key ceremony.
+    let params = manifest
+        .ceremony_parameters()
+        .map_err(|e| fail("parameters", e))?;
     let mut secrets = Vec::new();
     let mut round1 = Vec::new();
     for i in params.indices() {
@@ -107,148 +103,121 @@ fn run_demo(voters: u32, roster: u32) -> Result<(), String> {
         .collect::<Result<_, _>>()
         .map_err(|e| fail("round 3", e))?;
     let public = shares.first().ok_or("no trustees")?.public().clone();
-    let election_key: PublicKey = *public.election_key();
+    let keys = ElectionKeys::new(&manifest, *public.election_key()).map_err(|e| fail("keys", e))?;
     println!(
         "key ceremony      3 of 5 scrutineers, {} complaints, election key {}",
         complaints.len(),
-        hex(&election_key.to_bytes()[..8])
+        hex(&public.election_key().to_bytes()[..8])
     );
 
-    // Check-in: one blind credential per attending representative.
-    let issuer = Issuer::new(
-        IssuerKeypair::generate(&mut rng),
-        InMemorySessionStore::new(),
-        600,
-    );
-    let issuer_key = *issuer.key().public();
-    let mut credentials = Vec::new();
+    // Check-in (one blind credential each) and voting, through the ballot box.
+    let issuer = Issuer::new(issuer_key, InMemorySessionStore::new(), 600);
+    let mut ballot_box = BallotBox::new(keys.clone(), manifest.revoting);
+    let mut expected_yes = 0u64;
+    let voting_started = Instant::now();
     for v in 0..voters {
         let id = VoterId::new(format!("rep-{v:04}").as_bytes()).map_err(|e| fail("roster", e))?;
         let commit = issuer
             .commit(&context, &id, 0, &mut rng)
             .map_err(|e| fail("check-in", e))?;
-        let request =
-            VoterAwaitingCommit::new(issuer_key, context, PseudonymSecret::generate(&mut rng));
+        let request = VoterAwaitingCommit::new(
+            manifest.issuer_key,
+            context,
+            PseudonymSecret::generate(&mut rng),
+        );
         let (pending, challenge) = request
             .challenge(&commit, &mut rng)
             .map_err(|e| fail("check-in", e))?;
         let response = issuer
             .respond(&challenge, &id, 1)
             .map_err(|e| fail("check-in", e))?;
-        credentials.push(
-            pending
-                .finalize(&response)
-                .map_err(|e| fail("check-in", e))?,
-        );
-    }
-    let quorum = u64::from(voters) * 3 > u64::from(roster) * 2;
-    println!(
-        "check-in          {voters} of {roster} representatives attend, quorum (> 2/3): {}",
-        if quorum { "met" } else { "NOT met" }
-    );
-
-    // Voting: each encrypts yes (1) or no (0), proves it is a bit, signs with its pseudonym.
-    let mut expected_yes = 0u64;
-    let mut ballots = Vec::new();
-    for (i, credential) in credentials.into_iter().enumerate() {
-        let vote = u64::from(i % 3 != 2);
-        expected_yes += vote;
-        let (ciphertext, randomness) = election_key.encrypt(vote, &mut rng);
-        let statement = RangeStatement {
-            public_key: election_key,
-            ciphertext,
-            range: ValueRange::BIT,
+        let credential = pending
+            .finalize(&response)
+            .map_err(|e| fail("check-in", e))?;
+        let vote = if v % 3 == 2 {
+            MotionVote::Against
+        } else {
+            MotionVote::For
         };
-        let mut t = ballot_transcript(&context, &credential, &ciphertext);
-        let proof = RangeProof::prove(&mut t.clone(), &statement, vote, &randomness, &mut rng)
-            .map_err(|e| fail("ballot", e))?;
-        t.append_message(b"proof", &proof.to_bytes());
-        let signature = SchnorrProof::prove(
-            &mut t,
-            &SchnorrStatement {
-                X: *credential.pseudonym().element(),
-            },
-            credential.pseudonym_secret().expose_scalar(),
+        expected_yes += u64::from(vote == MotionVote::For);
+        let (ballot, _) = Ballot::cast(
+            &manifest,
+            &keys,
+            &credential,
+            &[Vote::Motion(vote)],
             &mut rng,
         )
         .map_err(|e| fail("ballot", e))?;
-        ballots.push(Ballot {
-            credential,
-            ciphertext,
-            proof,
-            signature,
-        });
+        ballot_box
+            .accept(&ballot.to_bytes())
+            .map_err(|e| fail("ballot box", e))?;
     }
-
-    // The ballot box: every credential, proof and signature, in one multiscalar multiplication.
-    let verify_started = Instant::now();
-    let z = credential_generator(&context);
-    let mut batch = BatchVerifier::new(&mut rng);
-    for b in &ballots {
-        b.credential
-            .signature()
-            .queue(
-                &issuer_key,
-                &context,
-                &z,
-                b.credential.pseudonym(),
-                &mut batch,
-            )
-            .map_err(|e| fail("credential", e))?;
-        let statement = RangeStatement {
-            public_key: election_key,
-            ciphertext: b.ciphertext,
-            range: ValueRange::BIT,
-        };
-        let mut t = ballot_transcript(&context, &b.credential, &b.ciphertext);
-        b.proof
-            .queue(&mut t.clone(), &statement, &mut batch)
-            .map_err(|e| fail("proof", e))?;
-        t.append_message(b"proof", &b.proof.to_bytes());
-        b.signature
-            .queue(
-                &mut t,
-                &SchnorrStatement {
-                    X: *b.credential.pseudonym().element(),
-                },
-                &mut batch,
-            )
-            .map_err(|e| fail("signature", e))?;
-    }
-    batch.vartime_verify().map_err(|e| fail("ballot box", e))?;
+    ballot_box.close();
+    let report = issuer
+        .report(&context, &report_key, &mut rng)
+        .map_err(|e| fail("issuance report", e))?;
+    let quorum = u64::from(voters) * 3 >= u64::from(roster) * 2;
     println!(
-        "ballot box        {} ballots, all credentials, proofs and signatures verified in one batch ({:.1} ms)",
-        ballots.len(),
-        verify_started.elapsed().as_secs_f64() * 1e3
+        "check-in          {} of {roster} representatives took a credential, quorum (3·P ≥ 2·N): {}",
+        report.count(),
+        if quorum { "met" } else { "NOT met" }
+    );
+    println!(
+        "ballot box        {} ballots accepted, each credential, signature and proof verified ({:.1} ms for check-in and voting)",
+        ballot_box.len(),
+        voting_started.elapsed().as_secs_f64() * 1e3
     );
 
-    // Tally: only the sum is decrypted, by 3 of the 5 scrutineers.
-    let cast: Vec<[Ciphertext; 1]> = ballots.iter().map(|b| [b.ciphertext]).collect();
-    let aggregate = Aggregate::from_ballots(&cast, 1).map_err(|e| fail("aggregate", e))?;
-    let floor = 3;
+    // Tally: only the aggregate is decrypted, by 3 of the 5 scrutineers.
+    let aggregate = ballot_box.aggregate().map_err(|e| fail("aggregate", e))?;
+    let rows = ballot_box.rows();
     let decryption: Vec<_> = [0usize, 2, 4]
         .iter()
         .filter_map(|&i| shares.get(i))
-        .map(|share| share.decrypt_aggregate(&cast, &aggregate, floor, &mut rng))
+        .map(|share| {
+            share.decrypt_aggregate(
+                &rows,
+                &aggregate,
+                u64::from(manifest.privacy_floor),
+                &mut rng,
+            )
+        })
         .collect::<Result<_, _>>()
         .map_err(|e| fail("decryption share", e))?;
     let tally =
         combine(&public, &context, &aggregate, &decryption).map_err(|e| fail("tally", e))?;
-    let yes = tally.totals.first().copied().ok_or("empty tally")?;
-    let no = aggregate.ballots() - yes;
-    // Motions need a majority of all representatives on the roster.
-    let carried = quorum && yes * 2 > u64::from(roster);
-    println!(
-        "tally             yes {yes}, no {no} (decrypted by scrutineers {:?})",
-        tally.trustees
+    let count = |k: usize| tally.totals.get(k).copied().unwrap_or(0);
+    let outcome = rules::resolution(
+        count(0),
+        count(1),
+        count(2),
+        u64::from(roster),
+        u64::from(voters),
+        &manifest.quorum,
+        &manifest.pass,
     );
     println!(
-        "result            motion {} (needs more than half of all {roster} representatives)",
-        if carried { "CARRIED" } else { "NOT carried" }
+        "tally             yes {}, no {}, abstain {} (decrypted by scrutineers {:?})",
+        outcome.yes, outcome.no, outcome.abstain, tally.trustees
     );
-    if yes != expected_yes {
+    println!(
+        "result            motion {} (2·Y > N: needs {} of all {roster}, margin {})",
+        if outcome.passed {
+            "CARRIED"
+        } else {
+            "NOT carried"
+        },
+        Threshold::PASS.minimum(&Bases {
+            roster: u64::from(roster),
+            present: u64::from(voters),
+            votes_cast: 0
+        }),
+        outcome.margin
+    );
+    if outcome.yes != expected_yes {
         return Err(format!(
-            "tally mismatch: decrypted {yes}, cast {expected_yes}"
+            "tally mismatch: decrypted {}, cast {expected_yes}",
+            outcome.yes
         ));
     }
     println!("done in {:.2} s", started.elapsed().as_secs_f64());

@@ -21,8 +21,8 @@ fn demo_runs_a_vote_and_prints_the_tally() {
     let (ok, out, err) = run(&["demo", "--voters", "9", "--roster", "11"]);
     assert!(ok, "stderr: {err}");
     // 9 voters, every third votes no: 6 yes, 3 no.
-    assert!(out.contains("yes 6, no 3"), "{out}");
-    assert!(out.contains("quorum (> 2/3): met"), "{out}");
+    assert!(out.contains("yes 6, no 3, abstain 0"), "{out}");
+    assert!(out.contains("quorum (3·P ≥ 2·N): met"), "{out}");
     assert!(out.contains("motion CARRIED"), "{out}");
 }
 
@@ -30,7 +30,7 @@ fn demo_runs_a_vote_and_prints_the_tally() {
 fn quorum_and_majority_of_the_whole_roster() {
     let (ok, out, _) = run(&["demo", "--voters", "6", "--roster", "10"]);
     assert!(ok);
-    assert!(out.contains("quorum (> 2/3): NOT met"), "{out}");
+    assert!(out.contains("quorum (3·P ≥ 2·N): NOT met"), "{out}");
     assert!(out.contains("NOT carried"), "{out}");
 }
 
