@@ -9,6 +9,8 @@
     clippy::expect_used
 )]
 
+#[path = "support/ceremony.rs"]
+mod ceremony;
 #[path = "support/common.rs"]
 mod common;
 #[path = "support/congress.rs"]
@@ -21,10 +23,9 @@ use secret_ballot::ballot_box::BallotBox;
 use secret_ballot::credential::{
     Credential, InMemorySessionStore, Issuer, PseudonymSecret, VoterAwaitingCommit, VoterId,
 };
-use secret_ballot::elgamal::SecretKey;
 use secret_ballot::manifest::Manifest;
 use secret_ballot::rules::{CandidateCounts, EvaluationCounts, election, resolution};
-use secret_ballot::threshold::{KeyShare, combine, dkg};
+use secret_ballot::threshold::{KeyShare, combine};
 
 struct Election {
     manifest: Manifest,
@@ -37,28 +38,7 @@ struct Election {
 fn setup(rng: &mut ChaCha20Rng, roster: u32) -> Election {
     let (manifest, authorities) = congress::congress(rng, roster);
     let params = manifest.ceremony_parameters().unwrap();
-    let mut s1 = Vec::new();
-    let mut round1 = Vec::new();
-    for i in params.indices() {
-        let (s, p) = dkg::part1(&params, i, rng).unwrap();
-        s1.push(s);
-        round1.push(p);
-    }
-    let mut s2 = Vec::new();
-    let mut round2 = Vec::new();
-    for (s, key) in s1.into_iter().zip(&authorities.trustees) {
-        let (s, packages) = dkg::part2(s, &params, key).unwrap();
-        s2.push(s);
-        round2.extend(packages);
-    }
-    let resolution = dkg::resolve(&params, &round1, &[], &[]).unwrap();
-    let shares: Vec<KeyShare> = s2
-        .iter()
-        .zip(&authorities.trustees)
-        .map(|(s, k): (_, &SecretKey)| {
-            dkg::part3(s, &params, k, &round1, &round2, &resolution).unwrap()
-        })
-        .collect();
+    let shares = ceremony::honest(&params, &authorities.trustees, rng).shares;
     let keys = ElectionKeys::new(&manifest, *shares[0].public().election_key()).unwrap();
     let context = manifest.context().unwrap();
     let issuer = Issuer::new(authorities.issuer, InMemorySessionStore::new(), 600);

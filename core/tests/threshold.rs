@@ -7,6 +7,8 @@
     clippy::expect_used
 )]
 
+#[path = "support/ceremony.rs"]
+mod ceremony;
 #[path = "support/common.rs"]
 mod common;
 
@@ -44,50 +46,22 @@ fn parameters(n: u16, t: u16, rng: &mut ChaCha20Rng) -> (CeremonyParameters, Vec
 fn run_ceremony(n: u16, t: u16, seed: u8) -> Ceremony {
     let mut rng = rng(seed);
     let (params, long_term) = parameters(n, t, &mut rng);
-    let mut secrets1 = Vec::new();
-    let mut round1 = Vec::new();
-    for i in params.indices() {
-        let (s, p) = dkg::part1(&params, i, &mut rng).unwrap();
-        secrets1.push(s);
-        round1.push(p);
-    }
-    let mut secrets2 = Vec::new();
-    let mut round2 = Vec::new();
-    for (s, key) in secrets1.into_iter().zip(&long_term) {
-        let (s2, packages) = dkg::part2(s, &params, key).unwrap();
-        secrets2.push(s2);
-        round2.extend(packages);
-    }
-    let mut complaints = Vec::new();
-    for (s, key) in secrets2.iter().zip(&long_term) {
-        complaints.extend(dkg::check_shares(s, &params, key, &round1, &round2));
-    }
-    assert!(
-        complaints.is_empty(),
-        "honest ceremony produced complaints: {complaints:?}"
-    );
-    let resolution = dkg::resolve(&params, &round1, &[], &[]).unwrap();
-    assert_eq!(resolution.qualified().len(), usize::from(n));
-    let shares: Vec<KeyShare> = secrets2
-        .iter()
-        .zip(&long_term)
-        .map(|(s, key)| dkg::part3(s, &params, key, &round1, &round2, &resolution).unwrap())
-        .collect();
-    let public = dkg::public_key_package(&params, &round1, &resolution).unwrap();
-    for share in &shares {
+    let done = ceremony::honest(&params, &long_term, &mut rng);
+    assert_eq!(done.public.qualified().len(), usize::from(n));
+    for share in &done.shares {
         assert_eq!(
             share.public(),
-            &public,
+            &done.public,
             "every trustee computes the same public result"
         );
     }
     Ceremony {
         params,
         long_term,
-        round1,
-        round2,
-        shares,
-        public,
+        round1: done.round1,
+        round2: done.round2,
+        shares: done.shares,
+        public: done.public,
     }
 }
 
@@ -326,23 +300,11 @@ fn wrong_decryption_shares_are_rejected_and_named() {
 fn a_bad_share_leads_to_a_complaint_and_an_unanswered_complaint_to_disqualification() {
     let mut rng = rng(90);
     let (params, long_term) = parameters(5, 3, &mut rng);
-    let mut s1 = Vec::new();
-    let mut round1 = Vec::new();
-    for i in params.indices() {
-        let (s, p) = dkg::part1(&params, i, &mut rng).unwrap();
-        s1.push(s);
-        round1.push(p);
-    }
+    let (mut s1, round1) = ceremony::first(&params, &mut rng);
     // Trustee 3 cheats: it publishes one polynomial and deals shares of another.
     let (other_secret, _) = dkg::part1(&params, 3, &mut rng).unwrap();
     s1[2] = other_secret;
-    let mut s2 = Vec::new();
-    let mut round2 = Vec::new();
-    for (s, key) in s1.into_iter().zip(&long_term) {
-        let (secret, packages) = dkg::part2(s, &params, key).unwrap();
-        s2.push(secret);
-        round2.extend(packages);
-    }
+    let (s2, round2) = ceremony::second(s1, &params, &long_term);
     let complaints: Vec<Complaint> = s2
         .iter()
         .zip(&long_term)
@@ -406,20 +368,8 @@ fn a_false_complaint_is_dismissed_by_a_public_answer() {
     let (params, long_term) = (&c.params, &c.long_term);
     // Rerun rounds 1–2 (the stored ceremony's secrets are consumed); trustee 1 falsely
     // accuses trustee 2, who answers.
-    let mut s1 = Vec::new();
-    let mut round1 = Vec::new();
-    for i in params.indices() {
-        let (s, p) = dkg::part1(params, i, &mut rng).unwrap();
-        s1.push(s);
-        round1.push(p);
-    }
-    let mut s2 = Vec::new();
-    let mut round2 = Vec::new();
-    for (s, key) in s1.into_iter().zip(long_term) {
-        let (secret, packages) = dkg::part2(s, params, key).unwrap();
-        s2.push(secret);
-        round2.extend(packages);
-    }
+    let (s1, round1) = ceremony::first(params, &mut rng);
+    let (s2, round2) = ceremony::second(s1, params, long_term);
     let complaint = Complaint {
         accuser: 1,
         accused: 2,
@@ -498,20 +448,8 @@ fn invalid_round1_packages_are_named_and_disqualified() {
 fn tampered_encrypted_shares_produce_complaints() {
     let mut rng = rng(120);
     let (params, long_term) = parameters(3, 2, &mut rng);
-    let mut s1 = Vec::new();
-    let mut round1 = Vec::new();
-    for i in params.indices() {
-        let (s, p) = dkg::part1(&params, i, &mut rng).unwrap();
-        s1.push(s);
-        round1.push(p);
-    }
-    let mut s2 = Vec::new();
-    let mut round2 = Vec::new();
-    for (s, key) in s1.into_iter().zip(&long_term) {
-        let (secret, packages) = dkg::part2(s, &params, key).unwrap();
-        s2.push(secret);
-        round2.extend(packages);
-    }
+    let (s1, round1) = ceremony::first(&params, &mut rng);
+    let (s2, mut round2) = ceremony::second(s1, &params, &long_term);
     // Flip a bit of the share from 1 to 3; redirect the share from 2 to 3 so it looks as
     // if it came from 1 (authentication: it does not decrypt).
     let idx = round2

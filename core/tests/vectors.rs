@@ -12,6 +12,8 @@
 //! `PROTOCOL_LABEL` or `FORMAT_VERSION`): `SECRET_BALLOT_WRITE_VECTORS=1 cargo test -p
 //! secret-ballot --test vectors`.
 
+#[path = "support/ceremony.rs"]
+mod ceremony;
 #[path = "support/common.rs"]
 mod common;
 
@@ -604,7 +606,6 @@ fn proofs() -> Value {
 }
 
 fn threshold() -> Value {
-    use secret_ballot::threshold::dkg;
     use secret_ballot::threshold::{Aggregate, CeremonyParameters, DecryptionShare};
     let s = seed("threshold", 0);
     let mut rng = ChaCha20Rng::from_seed(s);
@@ -616,27 +617,12 @@ fn threshold() -> Value {
         long_term.iter().map(SecretKey::public_key).collect(),
     )
     .unwrap();
-    let mut s1 = Vec::new();
-    let mut round1 = Vec::new();
-    for i in params.indices() {
-        let (secret, package) = dkg::part1(&params, i, &mut rng).unwrap();
-        s1.push(secret);
-        round1.push(package);
-    }
-    let mut s2 = Vec::new();
-    let mut round2 = Vec::new();
-    for (secret, key) in s1.into_iter().zip(&long_term) {
-        let (secret, packages) = dkg::part2(secret, &params, key).unwrap();
-        s2.push(secret);
-        round2.extend(packages);
-    }
-    let resolution = dkg::resolve(&params, &round1, &[], &[]).unwrap();
-    let shares: Vec<_> = s2
-        .iter()
-        .zip(&long_term)
-        .map(|(s, k)| dkg::part3(s, &params, k, &round1, &round2, &resolution).unwrap())
-        .collect();
-    let public = dkg::public_key_package(&params, &round1, &resolution).unwrap();
+    let ceremony::Honest {
+        round1,
+        round2,
+        shares,
+        public,
+    } = ceremony::honest(&params, &long_term, &mut rng);
     let choices = [0usize, 2, 1, 2, 2, 0];
     let ballots: Vec<Vec<Ciphertext>> = choices
         .iter()

@@ -67,6 +67,26 @@ fn round1_transcript(context: &[u8; 32], sender: u16, commitments: &[GroupElemen
     t
 }
 
+/// A dealer's secret polynomial with its index and public commitments. Zeroized on drop,
+/// redacted in `Debug`.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub(crate) struct Polynomial {
+    #[zeroize(skip)]
+    pub(crate) index: u16,
+    pub(crate) coefficients: Vec<Scalar>,
+    #[zeroize(skip)]
+    pub(crate) commitments: Vec<GroupElement>,
+}
+
+impl fmt::Debug for Polynomial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Polynomial")
+            .field("index", &self.index)
+            .field("coefficients", &"<redacted>")
+            .finish()
+    }
+}
+
 /// Round 1: commitments to the dealer's polynomial and a proof of knowledge of its
 /// constant term.
 pub mod round1 {
@@ -160,24 +180,9 @@ pub mod round1 {
         }
     }
 
-    /// What a trustee keeps after round 1: its polynomial. Zeroized on drop.
-    #[derive(Clone, Zeroize, ZeroizeOnDrop)]
-    pub struct SecretPackage {
-        #[zeroize(skip)]
-        pub(crate) index: u16,
-        pub(crate) coefficients: Vec<Scalar>,
-        #[zeroize(skip)]
-        pub(crate) commitments: Vec<GroupElement>,
-    }
-
-    impl fmt::Debug for SecretPackage {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_struct("round1::SecretPackage")
-                .field("index", &self.index)
-                .field("coefficients", &"<redacted>")
-                .finish()
-        }
-    }
+    /// What a trustee keeps after round 1: its polynomial. Zeroized on drop, redacted.
+    #[derive(Clone, Debug)]
+    pub struct SecretPackage(pub(crate) Polynomial);
 }
 
 /// Round 2: shares, encrypted to each recipient.
@@ -232,29 +237,15 @@ pub mod round2 {
     }
 
     /// What a trustee keeps after round 2: its polynomial (to compute its own share and
-    /// to answer complaints). Zeroized on drop.
-    #[derive(Clone, Zeroize, ZeroizeOnDrop)]
-    pub struct SecretPackage {
-        #[zeroize(skip)]
-        pub(crate) index: u16,
-        pub(crate) coefficients: Vec<Scalar>,
-        #[zeroize(skip)]
-        pub(crate) commitments: Vec<GroupElement>,
-    }
+    /// to answer complaints). Zeroized on drop, redacted. A distinct type from round 1's,
+    /// so the steps cannot be called out of order.
+    #[derive(Clone, Debug)]
+    pub struct SecretPackage(pub(crate) Polynomial);
 
     impl SecretPackage {
         /// This trustee's index.
         pub fn index(&self) -> u16 {
-            self.index
-        }
-    }
-
-    impl fmt::Debug for SecretPackage {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_struct("round2::SecretPackage")
-                .field("index", &self.index)
-                .field("coefficients", &"<redacted>")
-                .finish()
+            self.0.index
         }
     }
 }
@@ -387,11 +378,11 @@ pub fn part1<R: RngCore + CryptoRng>(
     let constant = *commitments.first().ok_or(Error::UnknownTrustee(index))?;
     let proof = SchnorrProof::prove(&mut t, &SchnorrStatement { X: constant }, &a0, rng)?;
     Ok((
-        round1::SecretPackage {
+        round1::SecretPackage(Polynomial {
             index,
             coefficients,
             commitments: commitments.clone(),
-        },
+        }),
         round1::Package {
             sender: index,
             commitments,
@@ -412,6 +403,7 @@ pub fn part2(
     params: &CeremonyParameters,
     long_term_key: &SecretKey,
 ) -> Result<(round2::SecretPackage, Vec<round2::Package>), Error> {
+    let secret = secret.0;
     let own_key = params.trustee_key(secret.index)?;
     if &long_term_key.public_key() != own_key {
         return Err(Error::UnknownTrustee(secret.index));
@@ -436,14 +428,7 @@ pub fn part2(
             encrypted_share,
         });
     }
-    Ok((
-        round2::SecretPackage {
-            index: secret.index,
-            coefficients: secret.coefficients.clone(),
-            commitments: secret.commitments.clone(),
-        },
-        packages,
-    ))
+    Ok((round2::SecretPackage(secret), packages))
 }
 
 /// Finds the single valid round-1 package of each trustee; trustees with none, several
@@ -505,6 +490,7 @@ pub fn check_shares(
     round1: &[round1::Package],
     round2: &[round2::Package],
 ) -> Vec<Complaint> {
+    let secret = &secret.0;
     let (valid, _) = valid_round1(params, round1);
     valid
         .iter()
@@ -532,6 +518,7 @@ pub fn answer_complaint(
     params: &CeremonyParameters,
     complaint: &Complaint,
 ) -> Result<ComplaintAnswer, Error> {
+    let secret = &secret.0;
     if complaint.accused != secret.index {
         return Err(Error::UnknownTrustee(complaint.accused));
     }
@@ -665,6 +652,7 @@ pub fn part3(
     round2: &[round2::Package],
     resolution: &Resolution,
 ) -> Result<KeyShare, Error> {
+    let secret = &secret.0;
     let me = secret.index;
     if &long_term_key.public_key() != params.trustee_key(me)? {
         return Err(Error::UnknownTrustee(me));
