@@ -171,6 +171,22 @@ fn threshold_tally(
     Ok((tally.totals, tally.rejected))
 }
 
+#[pyfunction]
+fn manifest_context(manifest: &[u8]) -> Res<Vec<u8>> {
+    wire::manifest_context(manifest).map_err(to_py)
+}
+
+/// Returns the ballot's tracking code.
+#[pyfunction]
+fn ballot_verify(manifest: &[u8], election_key: &[u8], ballot: &[u8]) -> Res<String> {
+    wire::ballot_verify(manifest, election_key, ballot).map_err(to_py)
+}
+
+#[pyfunction]
+fn spoiled_ballot_open(manifest: &[u8], election_key: &[u8], spoiled: &[u8]) -> Res<Vec<u64>> {
+    wire::spoiled_ballot_open(manifest, election_key, spoiled).map_err(to_py)
+}
+
 /// The native module `secret_ballot._native`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -190,6 +206,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(issuance_report_verify, m)?)?;
     m.add_function(wrap_pyfunction!(threshold_public_keys, m)?)?;
     m.add_function(wrap_pyfunction!(threshold_tally, m)?)?;
+    m.add_function(wrap_pyfunction!(manifest_context, m)?)?;
+    m.add_function(wrap_pyfunction!(ballot_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(spoiled_ballot_open, m)?)?;
     m.add("PROTOCOL_LABEL", secret_ballot::transcript::PROTOCOL_LABEL)?;
     Ok(())
 }

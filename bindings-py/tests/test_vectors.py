@@ -144,3 +144,22 @@ def test_fresh_randomness_gives_fresh_valid_proofs():
         sb.range_verify(b(v["context"]), b(v["public_key"]), b(v["ciphertext"]), v["min"], v["max"], p)
     with pytest.raises(sb.ValueOutOfRange):
         sb.range_prove(args[0], args[1], args[2], 5, args[4], 0, 1)
+
+
+def test_ballot():
+    v = load("ballot.json")
+    assert sb.manifest_context(b(v["manifest"])) == b(v["context"])
+    assert sb.ballot_verify(b(v["manifest"]), b(v["election_key"]), b(v["ballot"])) == v["tracking_code"]
+    assert sb.spoiled_ballot_open(b(v["manifest"]), b(v["election_key"]), b(v["spoiled"])) == v["plaintexts"]
+    for c in v["invalid"]:
+        with pytest.raises(sb.SecretBallotError) as info:
+            sb.ballot_verify(b(c.get("manifest", v["manifest"])), b(c.get("election_key", v["election_key"])), b(c["ballot"]))
+        assert info.value.code == c["error"], c["reason"]
+    manifest = bytearray(b(v["manifest"]))
+    roster_at = 2 + 1 + len(b"vector-election") + 2 + len(b"Test-vector congress")
+    assert int.from_bytes(manifest[roster_at : roster_at + 4], "little") == 12
+    manifest[roster_at : roster_at + 4] = bytes(4)  # an empty roster
+    with pytest.raises(sb.InvalidManifest):
+        sb.manifest_context(bytes(manifest))
+    with pytest.raises(sb.EncodingError):
+        sb.manifest_context(b(v["manifest"])[:-1])

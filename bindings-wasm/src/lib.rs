@@ -228,3 +228,21 @@ pub fn threshold_tally(
     js_sys::Reflect::set(&result, &"rejected".into(), &rejected)?;
     Ok(result.into())
 }
+
+/// The election context (32 bytes) of a manifest; validates it.
+#[wasm_bindgen(js_name = manifestContext)]
+pub fn manifest_context(manifest: &[u8]) -> Res<Vec<u8>> {
+    wire::manifest_context(manifest).map_err(to_js)
+}
+
+/// Verifies a ballot against the manifest and election key; returns its tracking code.
+#[wasm_bindgen(js_name = ballotVerify)]
+pub fn ballot_verify(manifest: &[u8], election_key: &[u8], ballot: &[u8]) -> Res<String> {
+    wire::ballot_verify(manifest, election_key, ballot).map_err(to_js)
+}
+
+/// Checks a spoiled ballot's openings; returns every position's plaintext.
+#[wasm_bindgen(js_name = spoiledBallotOpen)]
+pub fn spoiled_ballot_open(manifest: &[u8], election_key: &[u8], spoiled: &[u8]) -> Res<Vec<u64>> {
+    wire::spoiled_ballot_open(manifest, election_key, spoiled).map_err(to_js)
+}

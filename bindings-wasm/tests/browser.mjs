@@ -47,7 +47,7 @@ try {
   if (errors.length) console.log(`console errors: ${errors.join("\n")}`);
   console.log(`chromium: ${result}`);
   const [, failed] = result.match(/(\d+) failed/) ?? [, "1"];
-  code = Number(failed) === 0 && errors.length === 0 && checks.length >= 7 ? 0 : 1;
+  code = Number(failed) === 0 && errors.length === 0 && checks.length >= 8 ? 0 : 1;
 } finally {
   await browser.close();
   server.close();

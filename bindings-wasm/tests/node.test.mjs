@@ -16,7 +16,7 @@ const load = async (name) => JSON.parse(await readFile(path.join(root, "test-vec
 test("test vectors replay through the WASM bindings in Node", async () => {
   const { results } = await replay(sb, load);
   for (const r of results) assert.ok(r.ok, `${r.name}: ${r.error}`);
-  assert.ok(results.length >= 7);
+  assert.ok(results.length >= 8);
 });
 
 test("fresh randomness gives fresh valid proofs", async () => {

@@ -98,6 +98,17 @@ export async function replay(sb, load) {
     assert(JSON.stringify(tally.rejected) === JSON.stringify(th.rejected), "rejected");
   });
 
+  const bl = await load("ballot.json");
+  check("manifest, ballot and spoiled ballot", () => {
+    assert(eq(sb.manifestContext(b(bl.manifest)), b(bl.context)), "context");
+    assert(sb.ballotVerify(b(bl.manifest), b(bl.election_key), b(bl.ballot)) === bl.tracking_code, "tracking code");
+    const opened = sb.spoiledBallotOpen(b(bl.manifest), b(bl.election_key), b(bl.spoiled));
+    assert(JSON.stringify(Array.from(opened, Number)) === JSON.stringify(bl.plaintexts), "plaintexts");
+    for (const c of bl.invalid) {
+      throwsCode(() => sb.ballotVerify(b(c.manifest ?? bl.manifest), b(c.election_key ?? bl.election_key), b(c.ballot)), c.error, c.reason);
+    }
+  });
+
   check("bad input throws typed errors", () => {
     throwsCode(() => sb.schnorrVerify(new Uint8Array(31), new Uint8Array(32), new Uint8Array(0)), "encoding", "short context");
     throwsCode(() => sb.schnorrProve(new Uint8Array(32), Uint8Array.of(1, ...new Array(31).fill(0)), new Uint8Array(5)), "encoding", "short seed");

@@ -4,14 +4,17 @@
 //! interface) call, one function each, so that every binding decodes, validates and
 //! reports errors exactly the same way. Randomness is always passed in.
 
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use rand_core::{CryptoRng, RngCore};
 
+use crate::ballot::{Ballot, ElectionKeys, SpoiledBallot};
 use crate::credential::{BlindSignature, IssuanceReport, IssuerPublicKey, Pseudonym};
 use crate::elgamal::{Ciphertext, DlogTable, PublicKey, Randomness, SecretKey};
 use crate::encoding::{GroupElement, decode_point, decode_scalar};
 use crate::error::{EncodingError, Error};
+use crate::manifest::Manifest;
 use crate::proofs::{
     DleqProof, DleqStatement, RangeProof, RangeStatement, SchnorrProof, SchnorrStatement,
     ValueRange, Verifiable,
@@ -282,6 +285,41 @@ pub fn threshold_tally(
         .map(|s| DecryptionShare::from_bytes(s))
         .collect::<Result<Vec<_>, _>>()?;
     combine(&public, &context(ctx)?, &aggregate, &shares)
+}
+
+/// The election context of a manifest (SPEC.md §11.3); validates the manifest.
+pub fn manifest_context(manifest: &[u8]) -> Result<Vec<u8>, Error> {
+    Ok(Manifest::from_bytes(manifest)?.context()?.to_vec())
+}
+
+/// Verifies a ballot against the manifest and the election key (SPEC.md §12.3) and
+/// returns its tracking code.
+pub fn ballot_verify(manifest: &[u8], election_key: &[u8], ballot: &[u8]) -> Result<String, Error> {
+    let keys = ElectionKeys::new(
+        &Manifest::from_bytes(manifest)?,
+        PublicKey::from_bytes(election_key)?,
+    )?;
+    let ballot = Ballot::from_bytes(ballot)?;
+    ballot.verify(&keys)?;
+    Ok(ballot.tracking_code())
+}
+
+/// Checks a spoiled ballot's openings (SPEC.md §12.4) and returns its plaintext values,
+/// all positions in ballot order.
+pub fn spoiled_ballot_open(
+    manifest: &[u8],
+    election_key: &[u8],
+    spoiled: &[u8],
+) -> Result<Vec<u64>, Error> {
+    let keys = ElectionKeys::new(
+        &Manifest::from_bytes(manifest)?,
+        PublicKey::from_bytes(election_key)?,
+    )?;
+    Ok(SpoiledBallot::from_bytes(spoiled)?
+        .verify(&keys)?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 /// A stable, language-neutral name for each error kind (used by the bindings).

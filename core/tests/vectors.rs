@@ -871,6 +871,169 @@ fn replay_credential() {
     assert_eq!(report.count(), 3);
 }
 
+fn ballot() -> Value {
+    use secret_ballot::ballot::{Ballot, ElectionKeys, MotionVote, SpoiledBallot, Vote};
+    use secret_ballot::credential::*;
+    use secret_ballot::manifest::{Manifest, Question};
+    use secret_ballot::rules::{ShortfallPolicy, Threshold, TiePolicy};
+    let s = seed("ballot", 0);
+    let mut rng = ChaCha20Rng::from_seed(s);
+    let issuer_key = IssuerKeypair::generate(&mut rng);
+    let election_secret = SecretKey::generate(&mut rng);
+    let manifest = Manifest {
+        election_id: b"vector-election".to_vec(),
+        title: "Test-vector congress".into(),
+        roster: 12,
+        questions: vec![
+            Question::Motion {
+                title: "motion".into(),
+            },
+            Question::Choice {
+                title: "choose 1 or 2 of 3".into(),
+                options: vec!["a".into(), "b".into(), "c".into()],
+                min: 1,
+                max: 2,
+            },
+            Question::Election {
+                title: "1 seat of 2".into(),
+                candidates: vec!["x".into(), "y".into()],
+                seats: 1,
+            },
+            Question::Evaluation {
+                title: "evaluation".into(),
+                subjects: vec!["m".into()],
+                levels: vec!["good".into(), "fair".into(), "poor".into()],
+                allow_blank: true,
+                indicators: vec![("satisfaction".into(), vec![0, 1])],
+            },
+        ],
+        quorum: Threshold::QUORUM,
+        pass: Threshold::PASS,
+        tie: TiePolicy::Runoff,
+        shortfall: ShortfallPolicy::Runoff,
+        trustee_threshold: 1,
+        trustee_keys: vec![SecretKey::generate(&mut rng).public_key()],
+        issuer_key: *issuer_key.public(),
+        report_key: ReportKeypair::generate(&mut rng).public(),
+        privacy_floor: 1,
+        revoting: false,
+    };
+    let ctx = manifest.context().unwrap();
+    let keys = ElectionKeys::new(&manifest, election_secret.public_key()).unwrap();
+    let issuer = Issuer::new(issuer_key, InMemorySessionStore::new(), 600);
+    let credential = |name: &[u8], rng: &mut ChaCha20Rng| {
+        let id = VoterId::new(name).unwrap();
+        let commit = issuer.commit(&ctx, &id, 0, rng).unwrap();
+        let request =
+            VoterAwaitingCommit::new(manifest.issuer_key, ctx, PseudonymSecret::generate(rng));
+        let (pending, challenge) = request.challenge(&commit, rng).unwrap();
+        pending
+            .finalize(&issuer.respond(&challenge, &id, 1).unwrap())
+            .unwrap()
+    };
+    let votes = vec![
+        Vote::Motion(MotionVote::For),
+        Vote::Choice(vec![0, 2]),
+        Vote::Election(vec![MotionVote::For, MotionVote::Against]),
+        Vote::Evaluation(vec![Some(1)]),
+    ];
+    let alice = credential(b"alice", &mut rng);
+    let (ballot, _) = Ballot::cast(&manifest, &keys, &alice, &votes, &mut rng).unwrap();
+    let bob = credential(b"bob", &mut rng);
+    let (spoiled_ballot, secrets) = Ballot::cast(&manifest, &keys, &bob, &votes, &mut rng).unwrap();
+    let spoiled = SpoiledBallot::new(spoiled_ballot, secrets);
+    let (bobs, _) = Ballot::cast(
+        &manifest,
+        &keys,
+        &bob,
+        &[
+            Vote::Motion(MotionVote::Against),
+            Vote::Choice(vec![1]),
+            Vote::Election(vec![MotionVote::Abstain, MotionVote::For]),
+            Vote::Evaluation(vec![None]),
+        ],
+        &mut rng,
+    )
+    .unwrap();
+    let bytes = ballot.to_bytes();
+    // Alice's answers under Bob's pseudonym, credential and (valid) signature position.
+    let mut copied = bobs.to_bytes();
+    let at = 2 + 32 + 162;
+    copied[at..bytes.len() - 66].copy_from_slice(&bytes[at..bytes.len() - 66]);
+    let mut flipped_signature = bytes.clone();
+    let last = flipped_signature.len() - 1;
+    flipped_signature[last] ^= 1;
+    let mut other = manifest.clone();
+    other.election_id = b"another-election".to_vec();
+    let mut plaintexts = Vec::new();
+    for (q, v) in votes.iter().enumerate() {
+        plaintexts.extend(v.bits(&manifest.questions[q], q).unwrap());
+    }
+    json!({
+        "description": "A manifest (SPEC.md §11), its context, a ballot (SPEC.md §12) with its tracking code, and a spoiled ballot with its plaintexts. Replay: the manifest hashes to `context`; `ballot` verifies against (manifest, election_key) with `tracking_code`; `spoiled` opens to `plaintexts`; each invalid case fails with its `error`.",
+        "seed": h(s),
+        "manifest": h(manifest.to_bytes().unwrap()),
+        "context": h(ctx),
+        "election_key": h(keys.election_key.to_bytes()),
+        "ballot": h(&bytes),
+        "tracking_code": ballot.tracking_code(),
+        "spoiled": h(spoiled.to_bytes()),
+        "plaintexts": plaintexts,
+        "invalid": [
+            {"reason": "another election's manifest", "manifest": h(other.to_bytes().unwrap()), "ballot": h(&bytes), "error": "invalid_credential"},
+            {"reason": "signature bit flipped", "ballot": h(&flipped_signature), "error": "invalid_ballot"},
+            {"reason": "another voter's answers under this credential", "ballot": h(&copied), "error": "invalid_ballot"},
+            {"reason": "truncated", "ballot": h(&bytes[..bytes.len() - 1]), "error": "encoding"},
+            {"reason": "other election key", "election_key": h(RISTRETTO_BASEPOINT_POINT.compress().as_bytes()), "ballot": h(&bytes), "error": "invalid_ballot"},
+        ],
+    })
+}
+
+#[test]
+fn replay_ballot() {
+    use secret_ballot::wire;
+    let v = load("ballot.json");
+    let get = |case: &Value, k: &str| {
+        unhex(if case.get(k).is_some() {
+            &case[k]
+        } else {
+            &v[k]
+        })
+    };
+    assert_eq!(
+        wire::manifest_context(&unhex(&v["manifest"])).unwrap(),
+        unhex(&v["context"])
+    );
+    let code = wire::ballot_verify(
+        &unhex(&v["manifest"]),
+        &unhex(&v["election_key"]),
+        &unhex(&v["ballot"]),
+    )
+    .unwrap();
+    assert_eq!(code, v["tracking_code"].as_str().unwrap());
+    let plaintexts = wire::spoiled_ballot_open(
+        &unhex(&v["manifest"]),
+        &unhex(&v["election_key"]),
+        &unhex(&v["spoiled"]),
+    )
+    .unwrap();
+    assert_eq!(json!(plaintexts), v["plaintexts"]);
+    for case in v["invalid"].as_array().unwrap() {
+        let err = wire::ballot_verify(
+            &get(case, "manifest"),
+            &get(case, "election_key"),
+            &get(case, "ballot"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            wire::error_code(&err),
+            case["error"].as_str().unwrap(),
+            "{}",
+            case["reason"]
+        );
+    }
+}
+
 fn with(base: &Value, reason: &str, overrides: Value, error: &str) -> Value {
     let mut v = base.clone();
     for (k, val) in overrides.as_object().unwrap() {
@@ -889,6 +1052,7 @@ fn all_vectors() -> BTreeMap<&'static str, Value> {
         ("proofs.json", proofs()),
         ("threshold.json", threshold()),
         ("credential.json", credential()),
+        ("ballot.json", ballot()),
     ])
 }
 

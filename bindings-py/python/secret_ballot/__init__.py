@@ -12,6 +12,9 @@ from typing import List, Optional, Sequence, Tuple
 from . import _native
 from ._errors import (
     AggregateRefused,
+    BallotRefused,
+    InvalidBallot,
+    InvalidManifest,
     CeremonyFailed,
     EncodingError,
     InvalidCredential,
@@ -147,6 +150,22 @@ def threshold_tally(
         [[bytes(c) for c in b] for b in ballots],
         [bytes(s) for s in shares],
     )
+
+
+def manifest_context(manifest: bytes) -> bytes:
+    """The election context (32 bytes) of a manifest; validates it."""
+    return bytes(_native.manifest_context(manifest))
+
+
+def ballot_verify(manifest: bytes, election_key: bytes, ballot: bytes) -> str:
+    """Verifies a ballot (shape, credential, signature, every proof); returns its
+    tracking code."""
+    return _native.ballot_verify(manifest, election_key, ballot)
+
+
+def spoiled_ballot_open(manifest: bytes, election_key: bytes, spoiled: bytes) -> List[int]:
+    """Checks a spoiled ballot's openings and returns every position's plaintext."""
+    return list(_native.spoiled_ballot_open(manifest, election_key, spoiled))
 
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -58,6 +58,18 @@ class SessionRefused(SecretBallotError):
     """The issuer refused an issuance session (replayed, expired, already issued…)."""
 
 
+class InvalidManifest(SecretBallotError, ValueError):
+    """An election manifest that breaks a rule of SPEC.md §11.1."""
+
+
+class InvalidBallot(SecretBallotError):
+    """A ballot whose shape, signature or proofs do not verify."""
+
+
+class BallotRefused(SecretBallotError):
+    """The ballot box refused a ballot (a second ballot of a credential, or closed)."""
+
+
 class InvalidInput(SecretBallotError, ValueError):
     """Other malformed input."""
 
@@ -77,6 +89,9 @@ _BY_CODE = {
     "issuer_misbehaved": IssuerMisbehaved,
     "session_refused": SessionRefused,
     "invalid_input": InvalidInput,
+    "invalid_manifest": InvalidManifest,
+    "invalid_ballot": InvalidBallot,
+    "ballot_refused": BallotRefused,
 }
 
 
