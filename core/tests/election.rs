@@ -444,3 +444,29 @@ fn batch_verification_of_ballots_matches_single() {
         assert!(batch.vartime_verify().is_err());
     }
 }
+
+#[test]
+fn an_over_vote_is_refused_by_the_ballot_box() {
+    // A cheating device casts 7 "for" for 5 seats: it proves the election group against
+    // its own, looser manifest (seats = 7) while binding everything else to the real
+    // election. The ballot box checks the real group [0, 5] and refuses.
+    let mut rng = common::rng(8);
+    let e = setup(&mut rng, 30);
+    let alice = check_in(&e, 1, &mut rng);
+    let mut loose = e.manifest.clone();
+    if let secret_ballot::manifest::Question::Election { seats, .. } = &mut loose.questions[3] {
+        *seats = 7;
+    }
+    let mut cheat_keys = ElectionKeys::new(&loose, e.keys.election_key).unwrap();
+    cheat_keys.context = e.keys.context;
+    cheat_keys.z = e.keys.z;
+    let mut votes = votes_of(1);
+    votes[3] = Vote::Election(vec![MotionVote::For; 7]);
+    let (over_vote, _) = Ballot::cast(&loose, &cheat_keys, &alice, &votes, &mut rng).unwrap();
+    let mut ballot_box = BallotBox::new(e.keys.clone(), false);
+    assert_eq!(
+        ballot_box.accept(&over_vote.to_bytes()),
+        Err(Error::InvalidBallotProof { question: 3 })
+    );
+    assert!(ballot_box.is_empty());
+}
