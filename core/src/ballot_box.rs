@@ -4,9 +4,10 @@ use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::ballot::{Ballot, ElectionKeys};
+use crate::ballot::{Ballot, ElectionKeys, SpoiledBallot};
 use crate::elgamal::Ciphertext;
 use crate::error::Error;
+use crate::record::RecordWriter;
 use crate::threshold::Aggregate;
 
 /// What the voter gets back for an accepted ballot.
@@ -32,6 +33,8 @@ pub struct BallotBox {
     closed: bool,
     /// Pseudonym encoding → (ballot, its bytes).
     ballots: BTreeMap<[u8; 32], (Ballot, Vec<u8>)>,
+    /// Ballot hash → spoiled ballot's bytes.
+    spoiled: BTreeMap<[u8; 32], Vec<u8>>,
     width: usize,
 }
 
@@ -44,6 +47,7 @@ impl BallotBox {
             revoting,
             closed: false,
             ballots: BTreeMap::new(),
+            spoiled: BTreeMap::new(),
             width,
         }
     }
@@ -59,6 +63,9 @@ impl BallotBox {
             return Err(Error::BallotBoxClosed);
         }
         let ballot = Ballot::from_bytes(bytes)?;
+        if self.spoiled.contains_key(&ballot.hash()) {
+            return Err(Error::SpoiledBallotCounted);
+        }
         let key = ballot.pseudonym().to_bytes();
         if let Some((existing, existing_bytes)) = self.ballots.get(&key) {
             if existing_bytes.as_slice() == bytes {
@@ -79,6 +86,37 @@ impl BallotBox {
         // Re-encoding is canonical, so the stored bytes equal the input.
         self.ballots.insert(key, (ballot, bytes.to_vec()));
         Ok(receipt)
+    }
+
+    /// Verifies and keeps a spoiled ballot (a Benaloh challenge) for the record: the
+    /// ballot must verify and every opening match its ciphertext. Returns the plaintext
+    /// of every position, per question, for the voter's device to show.
+    ///
+    /// A ballot that was cast cannot be spoiled (its vote would be revealed), and a
+    /// spoiled ballot can never be cast: [`BallotBox::accept`] refuses it.
+    ///
+    /// # Errors
+    /// [`Error::BallotBoxClosed`]; [`Error::Encoding`]; the errors of [`Ballot::verify`]
+    /// and [`SpoiledBallot::verify`]; [`Error::SpoiledBallotCounted`] if the ballot was
+    /// cast.
+    pub fn spoil(&mut self, bytes: &[u8]) -> Result<Vec<Vec<u64>>, Error> {
+        if self.closed {
+            return Err(Error::BallotBoxClosed);
+        }
+        let spoiled = SpoiledBallot::from_bytes(bytes)?;
+        spoiled.ballot().verify(&self.keys)?;
+        let plaintexts = spoiled.verify(&self.keys)?;
+        let key = spoiled.ballot().pseudonym().to_bytes();
+        if self
+            .ballots
+            .get(&key)
+            .is_some_and(|(cast, _)| cast.ciphertexts() == spoiled.ballot().ciphertexts())
+        {
+            return Err(Error::SpoiledBallotCounted);
+        }
+        self.spoiled
+            .insert(spoiled.ballot().hash(), spoiled.to_bytes());
+        Ok(plaintexts)
     }
 
     /// Closes the box: every later ballot is refused.
@@ -113,6 +151,27 @@ impl BallotBox {
     pub fn aggregate(&self) -> Result<Aggregate, Error> {
         let rows: Vec<Vec<Ciphertext>> = self.ballots().map(Ballot::ciphertexts).collect();
         Aggregate::from_ballots(&rows, self.width)
+    }
+
+    /// Appends the spoiled ballots (by ballot hash) and the counted ballots (by
+    /// pseudonym) to the record, in the order SPEC.md §14.2 requires: an order that
+    /// reveals nothing about arrival.
+    ///
+    /// # Errors
+    /// As [`RecordWriter::append`]: the record must be at its issuance report.
+    pub fn publish(&self, record: &mut RecordWriter) -> Result<(), Error> {
+        for bytes in self.spoiled.values() {
+            record.append(bytes)?;
+        }
+        for (_, bytes) in self.ballots.values() {
+            record.append(bytes)?;
+        }
+        Ok(())
+    }
+
+    /// The number of spoiled ballots kept for the record.
+    pub fn spoiled(&self) -> usize {
+        self.spoiled.len()
     }
 
     /// The rows of the aggregate (each ballot's ciphertexts), for a trustee to recompute

@@ -64,6 +64,18 @@ pub enum MessageKind {
     Ballot = 0x31,
     /// [`crate::ballot::SpoiledBallot`].
     SpoiledBallot = 0x32,
+    /// [`crate::record::Entry`].
+    RecordEntry = 0x40,
+    /// [`crate::tally::OfflineCount`].
+    OfflineCount = 0x41,
+    /// [`crate::tally::Close`].
+    Close = 0x42,
+    /// [`crate::threshold::Aggregate`].
+    Aggregate = 0x43,
+    /// [`crate::tally::Totals`].
+    Totals = 0x44,
+    /// [`crate::tally::Outcomes`].
+    Outcomes = 0x45,
 }
 
 impl MessageKind {
@@ -85,7 +97,25 @@ impl MessageKind {
         MessageKind::Manifest,
         MessageKind::Ballot,
         MessageKind::SpoiledBallot,
+        MessageKind::RecordEntry,
+        MessageKind::OfflineCount,
+        MessageKind::Close,
+        MessageKind::Aggregate,
+        MessageKind::Totals,
+        MessageKind::Outcomes,
     ];
+
+    /// The kind with this byte.
+    ///
+    /// # Errors
+    /// [`EncodingError::InvalidTag`] for a byte that names no kind.
+    pub fn from_u8(byte: u8) -> Result<Self, EncodingError> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|kind| *kind as u8 == byte)
+            .ok_or(EncodingError::InvalidTag(byte))
+    }
 }
 
 /// Decodes a canonical scalar. Rejects wrong lengths and encodings of integers ≥ ℓ.
@@ -212,6 +242,7 @@ impl core::fmt::Debug for GroupElement {
 
 /// A cursor over untrusted bytes. Every read checks the remaining length, and
 /// [`Reader::finish`] rejects trailing bytes.
+#[derive(Debug)]
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
 }
@@ -262,6 +293,10 @@ impl<'a> Reader<'a> {
 
     pub(crate) fn u16_le(&mut self) -> Result<u16, EncodingError> {
         Ok(u16::from_le_bytes(self.array::<2>()?))
+    }
+
+    pub(crate) fn u64_le(&mut self) -> Result<u64, EncodingError> {
+        Ok(u64::from_le_bytes(self.array::<8>()?))
     }
 
     /// Reads the rest of the input.

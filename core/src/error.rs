@@ -221,6 +221,57 @@ pub enum Error {
         /// The question (0-based).
         question: usize,
     },
+    /// Record entry `entry` (0-based) does not carry the hash of the entry before it.
+    #[error("record entry {entry} does not chain to the entry before it")]
+    RecordChain {
+        /// The entry's position in the record.
+        entry: usize,
+    },
+    /// Record entry `entry` is out of order: its section comes too early or too late,
+    /// it repeats a single-entry section, or it breaks its section's sort order.
+    #[error("record entry {entry} is out of order")]
+    RecordOrder {
+        /// The entry's position in the record.
+        entry: usize,
+    },
+    /// The record lacks an entry that a later one needs; the text names it.
+    #[error("record incomplete: {0}")]
+    RecordIncomplete(&'static str),
+    /// These cast-ballot entries of the record do not verify (culprits are entry
+    /// positions, 0-based, increasing).
+    #[error("{} invalid ballot(s), at record entries {culprits:?}", culprits.len())]
+    InvalidBallots {
+        /// Record positions of the failing ballots.
+        culprits: Vec<usize>,
+    },
+    /// More ballots than credentials issued: the vote is void and must be repeated
+    /// (VOID_REDO).
+    #[error("{ballots} ballots but only {credentials} credentials issued: void, vote again")]
+    MoreBallotsThanCredentials {
+        /// Ballots counted.
+        ballots: u64,
+        /// Credentials issued.
+        credentials: u64,
+    },
+    /// A spoiled ballot's ciphertext is among the counted ballots.
+    #[error("a spoiled ballot is counted")]
+    SpoiledBallotCounted,
+    /// The paper count is malformed or not signed off; the text says which.
+    #[error("invalid paper count: {0}")]
+    InvalidOfflineCount(&'static str),
+    /// The attendance does not add up; the text says which inequality fails.
+    #[error("inconsistent attendance: {0}")]
+    Attendance(&'static str),
+    /// The published total of `position` is not what the decryption shares and the paper
+    /// count give.
+    #[error("wrong total at position {position}")]
+    WrongTotal {
+        /// The position (0-based).
+        position: usize,
+    },
+    /// The published outcomes are not what the rules give for the totals.
+    #[error("the published outcomes differ from the rules applied to the totals")]
+    WrongOutcomes,
     /// An invariant of this implementation failed (a bug: please report it).
     #[error("internal error: {0}")]
     Internal(&'static str),
@@ -242,7 +293,8 @@ impl Error {
             Error::InvalidProofs { culprits }
             | Error::InvalidCeremonyMessages { culprits }
             | Error::InvalidDecryptionShares { culprits }
-            | Error::NotEnoughShares { culprits, .. } => culprits,
+            | Error::NotEnoughShares { culprits, .. }
+            | Error::InvalidBallots { culprits } => culprits,
             Error::Encoding(_)
             | Error::InvalidProof
             | Error::ValueOutOfRange
@@ -272,7 +324,16 @@ impl Error {
             | Error::InvalidBallotProof { .. }
             | Error::DuplicatePseudonym
             | Error::BallotBoxClosed
-            | Error::InvalidVote { .. } => &[],
+            | Error::InvalidVote { .. }
+            | Error::RecordChain { .. }
+            | Error::RecordOrder { .. }
+            | Error::RecordIncomplete(_)
+            | Error::MoreBallotsThanCredentials { .. }
+            | Error::SpoiledBallotCounted
+            | Error::InvalidOfflineCount(_)
+            | Error::Attendance(_)
+            | Error::WrongTotal { .. }
+            | Error::WrongOutcomes => &[],
         }
     }
 }

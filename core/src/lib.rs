@@ -26,9 +26,12 @@ pub mod encoding;
 pub mod error;
 pub mod manifest;
 pub mod proofs;
+pub mod record;
 pub mod rules;
+pub mod tally;
 pub mod threshold;
 pub mod transcript;
+pub mod verify;
 pub mod wire;
 
 pub use error::{EncodingError, Error};

@@ -124,6 +124,12 @@ pub mod labels {
     pub const AGGREGATE: &[u8] = b"aggregate";
     /// The position of a ciphertext within an aggregate, `LE64`.
     pub const POSITION: &[u8] = b"position";
+    /// Domain separator of the scrutineers' signature on the paper count (SPEC.md §14.4).
+    pub const OFFLINE_COUNT: &[u8] = b"offline-count v1";
+    /// The number of representatives who voted on paper, `LE64`.
+    pub const VOTERS: &[u8] = b"voters";
+    /// One position's paper count, `LE64`.
+    pub const TOTAL: &[u8] = b"total";
     /// Root label of the transcript that seeds batch-verification weights.
     pub const BATCH_WEIGHTS: &[u8] = b"secret-ballot-v1 batch weights";
 
@@ -140,6 +146,7 @@ pub mod labels {
         ISSUANCE_REPORT,
         BALLOT,
         BALLOT_SIGNATURE,
+        OFFLINE_COUNT,
         BATCH_WEIGHTS,
     ];
 
@@ -177,6 +184,8 @@ pub mod labels {
         QUESTION,
         GROUP,
         BALLOT_HASH,
+        VOTERS,
+        TOTAL,
     ];
 }
 
@@ -194,8 +203,11 @@ pub mod tags {
     /// Tag of a ballot's hash (tracking code and signature, SPEC.md §12.3).
     pub const BALLOT: &[u8] = b"ballot";
 
+    /// Tag of a record entry's hash, which the next entry carries (SPEC.md §14.1).
+    pub const RECORD_ENTRY: &[u8] = b"record-entry";
+
     /// Every hash tag: they must be pairwise distinct.
-    pub const ALL: &[&[u8]] = &[Z, AGGREGATE_HASH, ELECTION_CONTEXT, BALLOT];
+    pub const ALL: &[&[u8]] = &[Z, AGGREGATE_HASH, ELECTION_CONTEXT, BALLOT, RECORD_ENTRY];
 }
 
 /// Starts the transcript of an election: [`PROTOCOL_LABEL`], then the election context.

@@ -354,6 +354,13 @@ pub fn error_code(error: &Error) -> &'static str {
         | Error::InvalidBallotProof { .. }
         | Error::InvalidVote { .. } => "invalid_ballot",
         Error::DuplicatePseudonym | Error::BallotBoxClosed => "ballot_refused",
+        Error::RecordChain { .. } | Error::RecordOrder { .. } | Error::RecordIncomplete(_) => {
+            "invalid_record"
+        }
+        Error::InvalidBallots { .. } | Error::SpoiledBallotCounted => "invalid_ballot",
+        Error::MoreBallotsThanCredentials { .. } => "void_redo",
+        Error::InvalidOfflineCount(_) | Error::Attendance(_) => "invalid_count",
+        Error::WrongTotal { .. } | Error::WrongOutcomes => "wrong_result",
         Error::Internal(_) => "internal",
     }
 }

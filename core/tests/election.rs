@@ -15,98 +15,17 @@ mod ceremony;
 mod common;
 #[path = "support/congress.rs"]
 mod congress;
+#[path = "support/sitting.rs"]
+mod sitting;
 
-use rand_chacha::ChaCha20Rng;
 use secret_ballot::Error;
 use secret_ballot::ballot::{Ballot, ElectionKeys, MotionVote, SpoiledBallot, Vote};
 use secret_ballot::ballot_box::BallotBox;
-use secret_ballot::credential::{
-    Credential, InMemorySessionStore, Issuer, PseudonymSecret, VoterAwaitingCommit, VoterId,
-};
-use secret_ballot::manifest::Manifest;
+use secret_ballot::credential::{PseudonymSecret, VoterAwaitingCommit, VoterId};
 use secret_ballot::rules::{CandidateCounts, EvaluationCounts, election, resolution};
-use secret_ballot::threshold::{KeyShare, combine};
+use secret_ballot::threshold::combine;
 
-struct Election {
-    manifest: Manifest,
-    keys: ElectionKeys,
-    shares: Vec<KeyShare>,
-    issuer: Issuer<InMemorySessionStore>,
-    context: [u8; 32],
-}
-
-fn setup(rng: &mut ChaCha20Rng, roster: u32) -> Election {
-    let (manifest, authorities) = congress::congress(rng, roster);
-    let params = manifest.ceremony_parameters().unwrap();
-    let shares = ceremony::honest(&params, &authorities.trustees, rng).shares;
-    let keys = ElectionKeys::new(&manifest, *shares[0].public().election_key()).unwrap();
-    let context = manifest.context().unwrap();
-    let issuer = Issuer::new(authorities.issuer, InMemorySessionStore::new(), 600);
-    Election {
-        manifest,
-        keys,
-        shares,
-        issuer,
-        context,
-    }
-}
-
-fn check_in(e: &Election, voter: u32, rng: &mut ChaCha20Rng) -> Credential {
-    let id = VoterId::new(format!("rep-{voter:04}").as_bytes()).unwrap();
-    let commit = e.issuer.commit(&e.context, &id, 0, rng).unwrap();
-    let request = VoterAwaitingCommit::new(
-        e.manifest.issuer_key,
-        e.context,
-        PseudonymSecret::generate(rng),
-    );
-    let (pending, challenge) = request.challenge(&commit, rng).unwrap();
-    pending
-        .finalize(&e.issuer.respond(&challenge, &id, 1).unwrap())
-        .unwrap()
-}
-
-/// The plaintext vote of voter `v` (deterministic, so the test knows the totals).
-fn votes_of(v: u32) -> Vec<Vote> {
-    let m = |x: u32| {
-        [
-            MotionVote::For,
-            MotionVote::For,
-            MotionVote::Against,
-            MotionVote::Abstain,
-        ][(x % 4) as usize]
-    };
-    let election: Vec<MotionVote> = (0..7u32)
-        .map(|c| {
-            if (v + c) % 7 < 4 {
-                MotionVote::For
-            } else if c % 2 == 0 {
-                MotionVote::Against
-            } else {
-                MotionVote::Abstain
-            }
-        })
-        .collect();
-    let evaluation: Vec<Option<usize>> = (0..4u32)
-        .map(|s| {
-            if (v + s).is_multiple_of(9) {
-                None
-            } else {
-                Some(((v * (s + 1)) % 3) as usize)
-            }
-        })
-        .collect();
-    vec![
-        Vote::Motion(m(v)),
-        Vote::Motion(m(v + 1)),
-        Vote::Motion(if v.is_multiple_of(5) {
-            MotionVote::Against
-        } else {
-            MotionVote::For
-        }),
-        Vote::Election(election),
-        Vote::Evaluation(evaluation),
-    ]
-}
+use sitting::{Election, check_in, setup, votes_of};
 
 fn run_congress(roster: u32, present: u32, seed: u8) {
     let mut rng = common::rng(seed);

@@ -100,6 +100,47 @@ impl Aggregate {
         &self.ciphertexts
     }
 
+    /// The canonical encoding, as a record entry's payload (SPEC.md §14.5):
+    /// `0x01 ‖ 0x43 ‖ LE64(ballots) ‖ LE16(width) ‖ Encode(A, B) × width`.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = header(
+            MessageKind::Aggregate,
+            10 + CIPHERTEXT_LEN * self.ciphertexts.len(),
+        );
+        out.extend_from_slice(&self.ballots.to_le_bytes());
+        out.extend_from_slice(
+            &u16::try_from(self.ciphertexts.len())
+                .unwrap_or(u16::MAX)
+                .to_le_bytes(),
+        );
+        for c in &self.ciphertexts {
+            out.extend_from_slice(&c.to_bytes());
+        }
+        out
+    }
+
+    /// Decodes an aggregate. Rejects a width of 0 or above [`MAX_AGGREGATE_WIDTH`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, EncodingError> {
+        let mut r = Reader::new(bytes);
+        r.header(MessageKind::Aggregate)?;
+        let ballots = r.u64_le()?;
+        let width = usize::from(r.u16_le()?);
+        if width == 0 || width > MAX_AGGREGATE_WIDTH {
+            return Err(EncodingError::CountOutOfBounds {
+                count: width,
+                limit: MAX_AGGREGATE_WIDTH,
+            });
+        }
+        let ciphertexts = (0..width)
+            .map(|_| Ciphertext::from_bytes(r.take(CIPHERTEXT_LEN)?))
+            .collect::<Result<Vec<_>, _>>()?;
+        r.finish()?;
+        Ok(Aggregate {
+            ballots,
+            ciphertexts,
+        })
+    }
+
     /// `HashToBytes("aggregate-hash", context ‖ LE64(ballots) ‖ LE64(width) ‖ ciphertexts)`
     /// (SPEC.md §8.1): what a decryption share is bound to.
     pub fn hash(&self, context: &[u8; CONTEXT_LEN]) -> [u8; 32] {

@@ -1,0 +1,775 @@
+//! `verify(record) -> Report`: checks an election record from its bytes alone, trusting
+//! nobody (SPEC.md §14.7).
+//!
+//! The [`Verifier`] reads the record once, entry by entry. Its memory does not grow with
+//! the number of ballots: it keeps the running sum of the ballots (one ciphertext per
+//! position), the last pseudonym (ballots are sorted by pseudonym, so uniqueness is a
+//! comparison with the previous one), a bounded batch of ballots awaiting verification,
+//! and what is small by nature (manifest, ceremony, shares, the spoiled ballots'
+//! ciphertexts). A host that reads a record from disk or the network feeds entries to
+//! [`Verifier::push_bytes`] as they arrive ([`crate::record::Entry::encoded_len`] says how
+//! long each is).
+//!
+//! Ballots are verified in batches of [`DEFAULT_BATCH`] with one multiscalar
+//! multiplication each; a batch that fails is verified ballot by ballot to name the
+//! culprits. Everything here is variable-time: a record is public.
+
+mod report;
+
+pub use report::{Check, CheckId, Report, Stage, Status, Verdict};
+
+use alloc::collections::BTreeSet;
+use alloc::vec::Vec;
+
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::traits::Identity;
+use rand_core::{CryptoRng, RngCore};
+
+use crate::ballot::{Ballot, ElectionKeys, SpoiledBallot};
+use crate::credential::IssuanceReport;
+use crate::elgamal::{CIPHERTEXT_LEN, Ciphertext};
+use crate::encoding::MessageKind;
+use crate::error::{EncodingError, Error};
+use crate::manifest::Manifest;
+use crate::proofs::BatchVerifier;
+use crate::record::{Entry, GENESIS, RecordReader, Section};
+use crate::tally::{Close, OfflineCount, Outcomes, Totals};
+use crate::threshold::dkg::{self, Complaint, ComplaintAnswer, round1, round2};
+use crate::threshold::{Aggregate, DecryptionShare, PublicKeyPackage, combine};
+use crate::transcript::CONTEXT_LEN;
+
+/// Ballots per batch: large enough that the multiscalar multiplication is efficient,
+/// small enough that the batch's memory is a few megabytes.
+pub const DEFAULT_BATCH: usize = 64;
+
+/// Verifies a whole record held in memory. `rng` draws the batch weights.
+///
+/// Implements `Record.Verify` (SPEC.md §14.7). Never panics and never fails: every
+/// problem is a failed check in the [`Report`].
+pub fn verify<R: RngCore + CryptoRng>(record: &[u8], rng: R) -> Report {
+    let mut verifier = Verifier::new(rng);
+    for entry in RecordReader::new(record) {
+        match entry {
+            Ok(entry) => verifier.push(&entry),
+            Err(e) => verifier.unreadable(e),
+        }
+    }
+    verifier.finish()
+}
+
+/// What a check has found so far.
+#[derive(Clone, Debug, Default)]
+struct Progress {
+    ran: bool,
+    items: u64,
+    failure: Option<(Error, Option<usize>)>,
+}
+
+/// The public election data that the ceremony yields.
+#[derive(Clone, Debug)]
+struct Election {
+    manifest: Manifest,
+    context: [u8; CONTEXT_LEN],
+}
+
+/// A streaming record verifier (SPEC.md §14.7).
+#[derive(Debug)]
+pub struct Verifier<R> {
+    rng: R,
+    batch_size: usize,
+    progress: [Progress; CheckId::ALL.len()],
+    entries: usize,
+    head: [u8; 32],
+    section: Option<Section>,
+    /// Sort key of the last entry of the current section.
+    last_key: Option<Vec<u8>>,
+    /// No entry after this one can be read meaningfully.
+    stopped: bool,
+    election: Option<Election>,
+    round1: Vec<round1::Package>,
+    complaints: Vec<Complaint>,
+    answers: Vec<ComplaintAnswer>,
+    ceremony_resolved: bool,
+    public: Option<PublicKeyPackage>,
+    keys: Option<ElectionKeys>,
+    disqualified: Vec<u16>,
+    credentials: Option<u64>,
+    spoiled: u64,
+    spoiled_ciphertexts: BTreeSet<[u8; CIPHERTEXT_LEN]>,
+    ballots: u64,
+    sums: Vec<(RistrettoPoint, RistrettoPoint)>,
+    pending: Vec<(usize, Ballot)>,
+    culprits: Vec<usize>,
+    offline: Option<OfflineCount>,
+    close: Option<Close>,
+    aggregate: Option<Aggregate>,
+    shares: Vec<DecryptionShare>,
+    totals: Option<Totals>,
+    outcomes: Option<Outcomes>,
+}
+
+impl<R: RngCore + CryptoRng> Verifier<R> {
+    /// A verifier for one record. `rng` draws the batch weights.
+    pub fn new(rng: R) -> Self {
+        Verifier {
+            rng,
+            batch_size: DEFAULT_BATCH,
+            progress: Default::default(),
+            entries: 0,
+            head: GENESIS,
+            section: None,
+            last_key: None,
+            stopped: false,
+            election: None,
+            round1: Vec::new(),
+            complaints: Vec::new(),
+            answers: Vec::new(),
+            ceremony_resolved: false,
+            public: None,
+            keys: None,
+            disqualified: Vec::new(),
+            credentials: None,
+            spoiled: 0,
+            spoiled_ciphertexts: BTreeSet::new(),
+            ballots: 0,
+            sums: Vec::new(),
+            pending: Vec::new(),
+            culprits: Vec::new(),
+            offline: None,
+            close: None,
+            aggregate: None,
+            shares: Vec::new(),
+            totals: None,
+            outcomes: None,
+        }
+    }
+
+    /// Sets how many ballots share one multiscalar multiplication; `1` verifies every
+    /// ballot alone (the slow path, for comparison).
+    pub fn with_batch_size(mut self, ballots: usize) -> Self {
+        self.batch_size = ballots.max(1);
+        self
+    }
+
+    /// Reads one entry's encoding (exactly one: trailing bytes are an encoding failure).
+    pub fn push_bytes(&mut self, entry: &[u8]) {
+        match Entry::parse(entry) {
+            Ok((entry, [])) => self.push(&entry),
+            Ok((_, rest)) => self.unreadable(EncodingError::TrailingBytes(rest.len())),
+            Err(e) => self.unreadable(e),
+        }
+    }
+
+    /// Records that the next entry's framing cannot be read: nothing after it can be.
+    pub fn unreadable(&mut self, error: EncodingError) {
+        if !self.stopped {
+            let at = self.entries;
+            self.fail(CheckId::Encoding, error.into(), Some(at));
+            self.stopped = true;
+        }
+    }
+
+    fn fail(&mut self, id: CheckId, error: Error, entry: Option<usize>) {
+        if let Some(p) = self.progress.get_mut(id.index()) {
+            p.ran = true;
+            if p.failure.is_none() {
+                p.failure = Some((error, entry));
+            }
+        }
+    }
+
+    fn pass(&mut self, id: CheckId, items: u64) {
+        if let Some(p) = self.progress.get_mut(id.index()) {
+            p.ran = true;
+            p.items += items;
+        }
+    }
+
+    fn failed(&self, id: CheckId) -> bool {
+        self.progress
+            .get(id.index())
+            .is_some_and(|p| p.failure.is_some())
+    }
+
+    /// Reads one entry.
+    pub fn push(&mut self, entry: &Entry<'_>) {
+        if self.stopped {
+            return;
+        }
+        let at = self.entries;
+        self.entries += 1;
+        if entry.previous() != &self.head {
+            self.fail(
+                CheckId::HashChain,
+                Error::RecordChain { entry: at },
+                Some(at),
+            );
+        } else {
+            self.pass(CheckId::HashChain, 1);
+        }
+        self.head = entry.hash();
+        let section = entry.section();
+        if !self.enter(section, at) {
+            return;
+        }
+        let payload = entry.payload();
+        let result =
+            match entry.kind() {
+                MessageKind::Manifest => self.read_manifest(payload, at),
+                MessageKind::DkgRound1 => round1::Package::from_bytes(payload)
+                    .map_err(Error::from)
+                    .map(|p| {
+                        self.sorted(at, &p.sender().to_be_bytes());
+                        self.round1.push(p);
+                    }),
+                MessageKind::DkgRound2 => round2::Package::from_bytes(payload)
+                    .map_err(Error::from)
+                    .map(|p| self.read_round2(&p, at)),
+                MessageKind::DkgComplaint => Complaint::from_bytes(payload)
+                    .map_err(Error::from)
+                    .map(|c| {
+                        self.sorted(at, &pair(c.accuser, c.accused));
+                        self.complaints.push(c);
+                    }),
+                MessageKind::DkgComplaintAnswer => ComplaintAnswer::from_bytes(payload)
+                    .map_err(Error::from)
+                    .map(|a| {
+                        self.sorted(at, &pair(a.accused, a.accuser));
+                        self.answers.push(a);
+                    }),
+                MessageKind::IssuanceReport => IssuanceReport::from_bytes(payload)
+                    .map_err(Error::from)
+                    .map(|r| self.read_issuance_report(&r, at)),
+                MessageKind::SpoiledBallot => SpoiledBallot::from_bytes(payload)
+                    .map_err(Error::from)
+                    .map(|s| self.read_spoiled(&s, at)),
+                MessageKind::Ballot => Ballot::from_bytes(payload)
+                    .map_err(Error::from)
+                    .map(|b| self.read_ballot(b, at)),
+                MessageKind::OfflineCount => OfflineCount::from_bytes(payload)
+                    .map_err(Error::from)
+                    .map(|o| {
+                        let checked = self
+                            .election
+                            .as_ref()
+                            .map(|e| o.verify(&e.manifest, &e.context));
+                        match checked {
+                            Some(Ok(())) => self.pass(CheckId::OfflineCount, 1),
+                            Some(Err(err)) => self.fail(CheckId::OfflineCount, err, Some(at)),
+                            None => {}
+                        }
+                        self.offline = Some(o);
+                    }),
+                MessageKind::Close => Close::from_bytes(payload)
+                    .map_err(Error::from)
+                    .map(|c| self.close = Some(c)),
+                MessageKind::Aggregate => Aggregate::from_bytes(payload)
+                    .map_err(Error::from)
+                    .map(|a| self.aggregate = Some(a)),
+                MessageKind::DecryptionShare => DecryptionShare::from_bytes(payload)
+                    .map_err(Error::from)
+                    .map(|s| {
+                        self.sorted(at, &s.trustee().to_be_bytes());
+                        self.shares.push(s);
+                    }),
+                MessageKind::Totals => Totals::from_bytes(payload)
+                    .map_err(Error::from)
+                    .map(|t| self.totals = Some(t)),
+                MessageKind::Outcomes => Outcomes::from_bytes(payload)
+                    .map_err(Error::from)
+                    .map(|o| self.outcomes = Some(o)),
+                // `Entry::parse` admits only kinds that have a section.
+                _ => Err(Error::Internal("entry of no section")),
+            };
+        match result {
+            Ok(()) => self.pass(CheckId::Encoding, 1),
+            Err(e) => {
+                self.fail(CheckId::Encoding, e, Some(at));
+                if section == Section::Manifest {
+                    self.stopped = true;
+                }
+            }
+        }
+    }
+
+    /// Moves to `section`, checking the order and running what a section boundary
+    /// completes. Returns whether the entry should be read.
+    fn enter(&mut self, section: Section, at: usize) -> bool {
+        let order_error = Error::RecordOrder { entry: at };
+        match self.section {
+            None if section != Section::Manifest => {
+                self.fail(
+                    CheckId::Manifest,
+                    Error::RecordIncomplete("the first entry is not the manifest"),
+                    Some(at),
+                );
+                self.stopped = true;
+                return false;
+            }
+            None => {}
+            Some(last) if section < last || (section == last && section.is_single()) => {
+                // An entry out of place is not read: it cannot be counted where it is.
+                self.fail(CheckId::Order, order_error, Some(at));
+                return false;
+            }
+            Some(last) if section == last => return true,
+            Some(_) => {}
+        }
+        self.pass(CheckId::Order, 1);
+        self.last_key = None;
+        self.section = Some(section);
+        if section > Section::CeremonyAnswers && !self.ceremony_resolved {
+            self.resolve_ceremony(at);
+        }
+        if section > Section::Ballots {
+            self.flush();
+        }
+        let missing = if section > Section::IssuanceReport && self.credentials.is_none() {
+            Some("no issuance report before the ballots")
+        } else if section > Section::Close && self.close.is_none() {
+            Some("no close before the count")
+        } else if section > Section::Aggregate && self.aggregate.is_none() {
+            Some("no aggregate before the decryption shares and totals")
+        } else if section > Section::Totals && self.totals.is_none() {
+            Some("no totals before the outcomes")
+        } else {
+            None
+        };
+        if let Some(what) = missing {
+            self.fail(CheckId::Order, Error::RecordIncomplete(what), Some(at));
+        }
+        true
+    }
+
+    /// Checks that an entry's key is above the previous one's in its section.
+    fn sorted(&mut self, at: usize, key: &[u8]) {
+        if self.last_key.as_deref().is_some_and(|last| last >= key) {
+            self.fail(CheckId::Order, Error::RecordOrder { entry: at }, Some(at));
+        } else {
+            self.last_key = Some(key.to_vec());
+        }
+    }
+
+    fn read_manifest(&mut self, payload: &[u8], at: usize) -> Result<(), Error> {
+        let manifest = Manifest::from_bytes(payload);
+        let checked = manifest.and_then(|m| {
+            m.validate()?;
+            let context = m.context()?;
+            Ok(Election {
+                manifest: m,
+                context,
+            })
+        });
+        match checked {
+            Ok(election) => {
+                self.sums = alloc::vec![
+                    (RistrettoPoint::identity(), RistrettoPoint::identity());
+                    election.manifest.width()
+                ];
+                self.election = Some(election);
+                self.pass(CheckId::Manifest, 1);
+                Ok(())
+            }
+            Err(e) => {
+                self.fail(CheckId::Manifest, e, Some(at));
+                self.stopped = true;
+                Ok(())
+            }
+        }
+    }
+
+    fn read_round2(&mut self, package: &round2::Package, at: usize) {
+        self.sorted(at, &pair(package.sender(), package.recipient()));
+        let n = self
+            .election
+            .as_ref()
+            .map_or(0, |e| e.manifest.trustee_keys.len());
+        for index in [package.sender(), package.recipient()] {
+            if index == 0 || usize::from(index) > n {
+                self.fail(CheckId::KeyCeremony, Error::UnknownTrustee(index), Some(at));
+            }
+        }
+        if package.sender() == package.recipient() {
+            self.fail(
+                CheckId::KeyCeremony,
+                Error::UnknownTrustee(package.sender()),
+                Some(at),
+            );
+        }
+    }
+
+    /// Computes the qualified trustees, the election key and the verification keys
+    /// from the ceremony's public messages (SPEC.md §7.5, §7.6).
+    fn resolve_ceremony(&mut self, at: usize) {
+        self.ceremony_resolved = true;
+        let Some(e) = &self.election else { return };
+        let result = e.manifest.ceremony_parameters().and_then(|params| {
+            let resolution = dkg::resolve(&params, &self.round1, &self.complaints, &self.answers)?;
+            let public = dkg::public_key_package(&params, &self.round1, &resolution)?;
+            let keys = ElectionKeys::new(&e.manifest, *public.election_key())?;
+            Ok((resolution.disqualified().to_vec(), public, keys))
+        });
+        match result {
+            Ok((disqualified, public, keys)) => {
+                let qualified = public.qualified().len() as u64;
+                self.disqualified = disqualified;
+                self.public = Some(public);
+                self.keys = Some(keys);
+                self.pass(CheckId::KeyCeremony, qualified);
+            }
+            Err(err) => self.fail(CheckId::KeyCeremony, err, Some(at)),
+        }
+        // The packages are no longer needed.
+        self.round1 = Vec::new();
+        self.complaints = Vec::new();
+        self.answers = Vec::new();
+    }
+
+    fn read_issuance_report(&mut self, report: &IssuanceReport, at: usize) {
+        self.credentials = Some(report.count() as u64);
+        let checked = self
+            .election
+            .as_ref()
+            .map(|e| report.verify(&e.manifest.report_key, &e.context));
+        match checked {
+            Some(Ok(())) => self.pass(CheckId::IssuanceReport, 1),
+            Some(Err(err)) => self.fail(CheckId::IssuanceReport, err, Some(at)),
+            None => {}
+        }
+    }
+
+    fn read_spoiled(&mut self, spoiled: &SpoiledBallot, at: usize) {
+        self.sorted(at, &spoiled.ballot().hash());
+        self.spoiled += 1;
+        for c in spoiled.ballot().ciphertexts() {
+            self.spoiled_ciphertexts.insert(c.to_bytes());
+        }
+        let Some(keys) = &self.keys else { return };
+        let checked = spoiled
+            .ballot()
+            .verify(keys)
+            .and_then(|()| spoiled.verify(keys).map(drop));
+        match checked {
+            Ok(()) => self.pass(CheckId::SpoiledBallots, 1),
+            Err(err) => self.fail(CheckId::SpoiledBallots, err, Some(at)),
+        }
+    }
+
+    fn read_ballot(&mut self, ballot: Ballot, at: usize) {
+        let pseudonym = ballot.pseudonym().to_bytes();
+        match self.last_key.as_deref() {
+            Some(last) if last == pseudonym.as_slice() => {
+                self.fail(CheckId::Pseudonyms, Error::DuplicatePseudonym, Some(at));
+                return;
+            }
+            Some(last) if last > pseudonym.as_slice() => {
+                self.fail(CheckId::Order, Error::RecordOrder { entry: at }, Some(at));
+                return;
+            }
+            _ => self.last_key = Some(pseudonym.to_vec()),
+        }
+        self.pass(CheckId::Pseudonyms, 1);
+        let ciphertexts = ballot.ciphertexts();
+        if ciphertexts.len() != self.sums.len() {
+            self.culprits.push(at);
+            return;
+        }
+        if ciphertexts
+            .iter()
+            .any(|c| self.spoiled_ciphertexts.contains(&c.to_bytes()))
+        {
+            self.fail(
+                CheckId::SpoiledNotCounted,
+                Error::SpoiledBallotCounted,
+                Some(at),
+            );
+        }
+        self.ballots += 1;
+        for (sum, c) in self.sums.iter_mut().zip(&ciphertexts) {
+            sum.0 += c.a().point();
+            sum.1 += c.b().point();
+        }
+        self.pending.push((at, ballot));
+        if self.pending.len() >= self.batch_size {
+            self.flush();
+        }
+    }
+
+    /// Verifies the pending ballots: one batch, and ballot by ballot if it fails.
+    fn flush(&mut self) {
+        let pending = core::mem::take(&mut self.pending);
+        if pending.is_empty() {
+            return;
+        }
+        let Some(keys) = &self.keys else { return };
+        let mut bad: Vec<usize> = Vec::new();
+        let batch_ok = if self.batch_size <= 1 {
+            false
+        } else {
+            let mut batch = BatchVerifier::new(&mut self.rng);
+            let mut queued_all = true;
+            for (at, ballot) in &pending {
+                if ballot.queue(keys, &mut batch).is_err() {
+                    bad.push(*at);
+                    queued_all = false;
+                }
+            }
+            // A ballot whose queueing failed may have left part of its equations in the
+            // batch: then only the per-ballot pass can tell the others apart.
+            queued_all && batch.vartime_verify().is_ok()
+        };
+        if !batch_ok {
+            for (at, ballot) in &pending {
+                if !bad.contains(at) && ballot.verify(keys).is_err() {
+                    bad.push(*at);
+                }
+            }
+        }
+        let good = pending.len() - bad.len();
+        self.pass(CheckId::Ballots, good as u64);
+        self.culprits.extend(bad);
+    }
+
+    /// Runs what needs the whole record and returns the report.
+    pub fn finish(mut self) -> Report {
+        if !self.stopped && !self.ceremony_resolved && self.section.is_some() {
+            self.resolve_ceremony(self.entries);
+        }
+        self.flush();
+        if self.election.is_none() && !self.failed(CheckId::Manifest) {
+            self.fail(
+                CheckId::Manifest,
+                Error::RecordIncomplete("the record has no manifest"),
+                None,
+            );
+        }
+        if !self.culprits.is_empty() {
+            self.culprits.sort_unstable();
+            let culprits = core::mem::take(&mut self.culprits);
+            let first = culprits.first().copied();
+            self.fail(CheckId::Ballots, Error::InvalidBallots { culprits }, first);
+        }
+        self.reconcile();
+        let combined = self.count();
+        self.report(combined)
+    }
+
+    /// Ballots ≤ credentials, attendance, the privacy floor.
+    fn reconcile(&mut self) {
+        let Some(e) = &self.election else { return };
+        let roster = u64::from(e.manifest.roster);
+        let floor = u64::from(e.manifest.privacy_floor).max(1);
+        if let Some(credentials) = self.credentials {
+            if self.ballots > credentials {
+                self.fail(
+                    CheckId::Reconciliation,
+                    Error::MoreBallotsThanCredentials {
+                        ballots: self.ballots,
+                        credentials,
+                    },
+                    None,
+                );
+            } else {
+                self.pass(CheckId::Reconciliation, self.ballots);
+            }
+        }
+        if let Some(close) = self.close {
+            let present = u64::from(close.present);
+            let paper = self.offline.as_ref().map_or(0, |o| u64::from(o.voters()));
+            let issued = self.credentials.unwrap_or(0);
+            let problem = if present > roster {
+                Some("more present than representatives on the roster")
+            } else if issued.saturating_add(paper) > present {
+                Some("more credentials issued and paper voters than representatives present")
+            } else {
+                None
+            };
+            match problem {
+                Some(p) => self.fail(CheckId::Attendance, Error::Attendance(p), None),
+                None => self.pass(CheckId::Attendance, present),
+            }
+        }
+        if self.section.is_some_and(|s| s >= Section::Aggregate) {
+            if self.ballots < floor {
+                self.fail(
+                    CheckId::PrivacyFloor,
+                    Error::BelowPrivacyFloor {
+                        ballots: self.ballots,
+                        floor,
+                    },
+                    None,
+                );
+            } else {
+                self.pass(CheckId::PrivacyFloor, self.ballots);
+            }
+        }
+    }
+
+    /// The aggregate, the decryption shares, the totals and the outcomes. Returns the
+    /// trustees whose shares were combined.
+    fn count(&mut self) -> Vec<u16> {
+        let mut decrypted_by = Vec::new();
+        let (Some(e), Some(published)) = (self.election.clone(), self.aggregate.clone()) else {
+            return decrypted_by;
+        };
+        let sums: Vec<Ciphertext> = self
+            .sums
+            .iter()
+            .map(|(a, b)| Ciphertext::from_points(*a, *b))
+            .collect();
+        let Ok(recomputed) = Aggregate::from_parts(self.ballots, sums) else {
+            self.fail(CheckId::Aggregate, Error::AggregateMismatch, None);
+            return decrypted_by;
+        };
+        if recomputed == published {
+            self.pass(CheckId::Aggregate, self.ballots);
+        } else {
+            self.fail(CheckId::Aggregate, Error::AggregateMismatch, None);
+        }
+        let Some(public) = self.public.clone() else {
+            return decrypted_by;
+        };
+        let mut rejected = Vec::new();
+        for share in &self.shares {
+            if share.verify(&public, &e.context, &recomputed).is_err() {
+                rejected.push(usize::from(share.trustee()));
+            }
+        }
+        if !self.shares.is_empty() {
+            if rejected.is_empty() {
+                self.pass(CheckId::DecryptionShares, self.shares.len() as u64);
+            } else {
+                self.fail(
+                    CheckId::DecryptionShares,
+                    Error::InvalidDecryptionShares { culprits: rejected },
+                    None,
+                );
+            }
+        }
+        let Some(totals) = self.totals.clone() else {
+            return decrypted_by;
+        };
+        let online = match combine(&public, &e.context, &recomputed, &self.shares) {
+            Ok(tally) => tally,
+            Err(err) => {
+                self.fail(CheckId::DecryptionShares, err, None);
+                return decrypted_by;
+            }
+        };
+        decrypted_by.clone_from(&online.trustees);
+        let paper = self.offline.as_ref().map(OfflineCount::counts);
+        let wrong = if totals.0.len() != online.totals.len() {
+            Some(0)
+        } else {
+            online.totals.iter().enumerate().position(|(k, &m)| {
+                let p = paper.and_then(|p| p.get(k)).copied().unwrap_or(0);
+                totals.0.get(k).copied() != m.checked_add(p)
+            })
+        };
+        match wrong {
+            Some(position) => {
+                self.fail(CheckId::Totals, Error::WrongTotal { position }, None);
+                return decrypted_by;
+            }
+            None => self.pass(CheckId::Totals, totals.0.len() as u64),
+        }
+        if let (Some(published), Some(close)) = (&self.outcomes, self.close) {
+            match Outcomes::compute(&e.manifest, &totals.0, close.present) {
+                Ok(expected) if &expected == published => {
+                    self.pass(CheckId::Outcomes, published.questions.len() as u64);
+                }
+                Ok(_) => self.fail(CheckId::Outcomes, Error::WrongOutcomes, None),
+                Err(err) => self.fail(CheckId::Outcomes, err, None),
+            }
+        }
+        decrypted_by
+    }
+
+    fn skip_reason(&self, id: CheckId) -> &'static str {
+        let reached = |s: Section| self.section.is_some_and(|last| last >= s);
+        match id {
+            CheckId::Encoding | CheckId::HashChain | CheckId::Order | CheckId::Manifest => {
+                "the record is empty"
+            }
+            _ if self.election.is_none() => "no valid manifest",
+            CheckId::KeyCeremony => "the record ends before the key ceremony",
+            CheckId::IssuanceReport | CheckId::Reconciliation
+                if !reached(Section::IssuanceReport) =>
+            {
+                "the record ends before the issuance report"
+            }
+            CheckId::SpoiledBallots => "no spoiled ballots",
+            CheckId::Ballots | CheckId::Pseudonyms
+                if self.keys.is_none() && reached(Section::SpoiledBallots) =>
+            {
+                "no election key: the key ceremony failed"
+            }
+            CheckId::Ballots | CheckId::Pseudonyms => "no ballots",
+            CheckId::SpoiledNotCounted => "no spoiled ballots",
+            CheckId::OfflineCount => "no paper count",
+            CheckId::Attendance => "the record ends before the close",
+            CheckId::PrivacyFloor | CheckId::Aggregate => "the record ends before the count",
+            CheckId::DecryptionShares => "no decryption shares",
+            CheckId::Totals => "no totals",
+            CheckId::Outcomes => "no outcomes, or no totals to check them against",
+            CheckId::IssuanceReport | CheckId::Reconciliation => {
+                "the issuance report is unreadable"
+            }
+        }
+    }
+
+    fn report(mut self, decrypted_by: Vec<u16>) -> Report {
+        if !self.failed(CheckId::SpoiledNotCounted) && self.spoiled > 0 && self.ballots > 0 {
+            self.pass(CheckId::SpoiledNotCounted, self.ballots);
+        }
+        let checks = CheckId::ALL
+            .iter()
+            .map(|&id| {
+                let p = self.progress.get(id.index()).cloned().unwrap_or_default();
+                let (status, entry) = match p.failure {
+                    Some((error, entry)) => (Status::Failed(error), entry),
+                    None if p.ran => (Status::Passed { items: p.items }, None),
+                    None => (Status::Skipped(self.skip_reason(id)), None),
+                };
+                Check { id, status, entry }
+            })
+            .collect();
+        let stage = match self.section {
+            None => Stage::Empty,
+            Some(s) if s <= Section::CeremonyAnswers => Stage::Setup,
+            Some(s) if s < Section::Close => Stage::Voting,
+            Some(Section::Close) => Stage::Closed,
+            Some(Section::Outcomes) => Stage::Tallied,
+            Some(_) => Stage::Counting,
+        };
+        let (context, manifest) = match self.election {
+            Some(e) => (Some(e.context), Some(e.manifest)),
+            None => (None, None),
+        };
+        Report {
+            checks,
+            stage,
+            entries: self.entries,
+            head: self.head,
+            context,
+            manifest,
+            election_key: self.public.as_ref().map(|p| *p.election_key()),
+            disqualified: self.disqualified,
+            credentials: self.credentials,
+            ballots: self.ballots,
+            spoiled: self.spoiled,
+            offline_voters: self.offline.as_ref().map_or(0, OfflineCount::voters),
+            present: self.close.map(|c| c.present),
+            decrypted_by,
+            totals: self.totals.map(|t| t.0),
+            outcomes: self.outcomes,
+        }
+    }
+}
+
+/// A sort key of two indices: big-endian, so bytewise order is numeric order.
+fn pair(first: u16, second: u16) -> [u8; 4] {
+    let [a, b] = first.to_be_bytes();
+    let [c, d] = second.to_be_bytes();
+    [a, b, c, d]
+}
