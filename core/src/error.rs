@@ -336,4 +336,47 @@ impl Error {
             | Error::WrongOutcomes => &[],
         }
     }
+
+    /// A stable machine-readable code for the error's class (the bindings' `code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Encoding(_) => "encoding",
+            Self::InvalidProof | Self::InvalidProofs { .. } => "invalid_proof",
+            Self::InvalidCredential => "invalid_credential",
+            Self::ValueOutOfRange => "value_out_of_range",
+            Self::InvalidRange { .. } => "invalid_range",
+            Self::DlogBoundTooLarge(_) => "dlog_bound_too_large",
+            Self::PlaintextOutOfRange { .. } => "plaintext_out_of_range",
+            Self::InvalidThreshold { .. } | Self::DuplicateTrusteeKey | Self::UnknownTrustee(_) => {
+                "invalid_parameters"
+            }
+            Self::InvalidCeremonyMessages { .. } | Self::CeremonyFailed { .. } => "ceremony_failed",
+            Self::AggregateMismatch | Self::BelowPrivacyFloor { .. } => "aggregate_refused",
+            Self::InvalidDecryptionShares { .. } | Self::NotEnoughShares { .. } => {
+                "invalid_decryption_shares"
+            }
+            Self::IssuerMisbehaved { .. } => "issuer_misbehaved",
+            Self::UnknownSession
+            | Self::SessionReplayed
+            | Self::SessionExpired
+            | Self::WrongVoter
+            | Self::AlreadyIssued
+            | Self::SessionStore(_) => "session_refused",
+            Self::InvalidVoterId | Self::InvalidRule(_) => "invalid_input",
+            Self::InvalidManifest(_) => "invalid_manifest",
+            Self::BallotShape
+            | Self::InvalidBallotSignature
+            | Self::InvalidBallotProof { .. }
+            | Self::InvalidVote { .. } => "invalid_ballot",
+            Self::DuplicatePseudonym | Self::BallotBoxClosed => "ballot_refused",
+            Self::RecordChain { .. } | Self::RecordOrder { .. } | Self::RecordIncomplete(_) => {
+                "invalid_record"
+            }
+            Self::InvalidBallots { .. } | Self::SpoiledBallotCounted => "invalid_ballot",
+            Self::MoreBallotsThanCredentials { .. } => "void_redo",
+            Self::InvalidOfflineCount(_) | Self::Attendance(_) => "invalid_count",
+            Self::WrongTotal { .. } | Self::WrongOutcomes => "wrong_result",
+            Self::Internal(_) => "internal",
+        }
+    }
 }

@@ -323,44 +323,13 @@ pub fn spoiled_ballot_open(
 }
 
 /// A stable, language-neutral name for each error kind (used by the bindings).
+/// Verifies an election record and returns the report as JSON (SPEC.md §14.7, §14.9).
+/// Never fails: every problem is a failed check in the report.
+pub fn record_verify<R: RngCore + CryptoRng>(record: &[u8], rng: &mut R) -> alloc::string::String {
+    crate::verify::verify(record, rng).to_json()
+}
+
+/// The stable code of an error (the bindings' `code`).
 pub fn error_code(error: &Error) -> &'static str {
-    match error {
-        Error::Encoding(_) => "encoding",
-        Error::InvalidProof | Error::InvalidProofs { .. } => "invalid_proof",
-        Error::InvalidCredential => "invalid_credential",
-        Error::ValueOutOfRange => "value_out_of_range",
-        Error::InvalidRange { .. } => "invalid_range",
-        Error::DlogBoundTooLarge(_) => "dlog_bound_too_large",
-        Error::PlaintextOutOfRange { .. } => "plaintext_out_of_range",
-        Error::InvalidThreshold { .. } | Error::DuplicateTrusteeKey | Error::UnknownTrustee(_) => {
-            "invalid_parameters"
-        }
-        Error::InvalidCeremonyMessages { .. } | Error::CeremonyFailed { .. } => "ceremony_failed",
-        Error::AggregateMismatch | Error::BelowPrivacyFloor { .. } => "aggregate_refused",
-        Error::InvalidDecryptionShares { .. } | Error::NotEnoughShares { .. } => {
-            "invalid_decryption_shares"
-        }
-        Error::IssuerMisbehaved { .. } => "issuer_misbehaved",
-        Error::UnknownSession
-        | Error::SessionReplayed
-        | Error::SessionExpired
-        | Error::WrongVoter
-        | Error::AlreadyIssued
-        | Error::SessionStore(_) => "session_refused",
-        Error::InvalidVoterId | Error::InvalidRule(_) => "invalid_input",
-        Error::InvalidManifest(_) => "invalid_manifest",
-        Error::BallotShape
-        | Error::InvalidBallotSignature
-        | Error::InvalidBallotProof { .. }
-        | Error::InvalidVote { .. } => "invalid_ballot",
-        Error::DuplicatePseudonym | Error::BallotBoxClosed => "ballot_refused",
-        Error::RecordChain { .. } | Error::RecordOrder { .. } | Error::RecordIncomplete(_) => {
-            "invalid_record"
-        }
-        Error::InvalidBallots { .. } | Error::SpoiledBallotCounted => "invalid_ballot",
-        Error::MoreBallotsThanCredentials { .. } => "void_redo",
-        Error::InvalidOfflineCount(_) | Error::Attendance(_) => "invalid_count",
-        Error::WrongTotal { .. } | Error::WrongOutcomes => "wrong_result",
-        Error::Internal(_) => "internal",
-    }
+    error.code()
 }

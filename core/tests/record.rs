@@ -16,6 +16,8 @@ mod common;
 mod congress;
 #[path = "support/sitting.rs"]
 mod sitting;
+#[path = "support/tamper.rs"]
+mod tamper;
 
 use std::sync::OnceLock;
 
@@ -66,6 +68,7 @@ fn congress_of_300_with_240_present_verifies_end_to_end() {
         spoil: 3,
         paper: 10,
         trustees: vec![0, 1, 3],
+        votes: sitting::votes_of,
     };
     let p = sitting::run(&e, &sitting, &mut rng);
     let report = verify(&p.record, &mut rng);
@@ -116,6 +119,16 @@ fn congress_of_300_with_240_present_verifies_end_to_end() {
         );
     }
 
+    // The JSON report says the same.
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(json["verdict"], "valid");
+    assert_eq!(json["stage"], "tallied");
+    assert_eq!(json["ballots"], 230);
+    assert_eq!(json["decrypted_by"], serde_json::json!([1, 2, 4]));
+    assert_eq!(json["totals"], serde_json::json!(p.expected));
+    assert_eq!(json["checks"].as_array().unwrap().len(), CheckId::ALL.len());
+    assert_eq!(json["outcomes"]["quorum"], true);
+
     // Batched and single verification agree.
     let single = Verifier::new(&mut rng).with_batch_size(1);
     let mut single = single;
@@ -134,6 +147,7 @@ fn quorum_not_met_199_of_300_is_recorded_and_nothing_passes() {
         spoil: 0,
         paper: 0,
         trustees: vec![1, 2, 4],
+        votes: sitting::votes_of,
     };
     let p = sitting::run(&e, &sitting, &mut rng);
     let report = verify(&p.record, &mut rng);
@@ -179,20 +193,14 @@ fn small() -> &'static Small {
             spoil: 1,
             paper: 2,
             trustees: vec![0, 2, 4],
+            votes: sitting::votes_of,
         };
         let p = sitting::run(&e, &sitting, &mut rng);
         Small { e, p }
     })
 }
 
-fn positions(payloads: &[Vec<u8>], kind: MessageKind) -> Vec<usize> {
-    payloads
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p[1] == kind as u8)
-        .map(|(i, _)| i)
-        .collect()
-}
+use tamper::positions;
 
 fn failed(report: &secret_ballot::verify::Report, id: CheckId) -> &Error {
     match report.status(id) {
@@ -358,9 +366,7 @@ fn a_double_vote_with_one_credential_is_caught() {
 }
 
 fn replace_payload(s: &Small, index: usize, payload: Vec<u8>) -> Vec<u8> {
-    let mut payloads = s.p.payloads.clone();
-    payloads[index] = payload;
-    chain(&payloads)
+    tamper::replaced(&s.p, index, payload)
 }
 
 #[test]
@@ -401,21 +407,7 @@ fn invalid_ballots_are_named_by_their_record_entry() {
     .unwrap();
 
     for (name, bad) in [("copied", copied), ("foreign", foreign.to_bytes())] {
-        // Put it where its pseudonym sorts, so only its validity is in question.
-        let pseudonym = Ballot::from_bytes(&bad).unwrap().pseudonym().to_bytes();
-        let mut payloads = s.p.payloads.clone();
-        let at = ballots
-            .iter()
-            .copied()
-            .find(|&i| {
-                Ballot::from_bytes(&payloads[i])
-                    .unwrap()
-                    .pseudonym()
-                    .to_bytes()
-                    > pseudonym
-            })
-            .unwrap_or(ballots.last().unwrap() + 1);
-        payloads.insert(at, bad);
+        let (payloads, at) = tamper::inserted_sorted(&s.p, &Ballot::from_bytes(&bad).unwrap());
         let report = verify(&chain(&payloads), &mut rng);
         assert_eq!(
             failed(&report, CheckId::Ballots),
@@ -716,6 +708,34 @@ fn malformed_records_never_panic_and_never_verify() {
     assert_eq!(entry.to_bytes().len(), len);
     assert_eq!(rest.len(), first.len() - len);
     assert!(Entry::encoded_len(&first[..20]).is_err());
+}
+
+#[test]
+fn every_tampered_record_fails_the_check_that_must_catch_it() {
+    let s = small();
+    let mut rng = rng();
+    let sitting = Sitting {
+        online: 12,
+        spoil: 1,
+        paper: 2,
+        trustees: vec![0, 2, 4],
+        votes: sitting::votes_of,
+    };
+    let all = tamper::all(&s.e, &sitting, &s.p, &mut rng);
+    assert!(all.len() >= 12);
+    for t in all {
+        let report = verify(&t.record, &mut rng);
+        assert_eq!(report.verdict().name(), t.verdict, "{}", t.reason);
+        let check = report
+            .checks
+            .iter()
+            .find(|c| c.id.name() == t.check)
+            .unwrap();
+        match &check.status {
+            Status::Failed(e) => assert_eq!(e.code(), t.error, "{}", t.reason),
+            other => panic!("{}: {} is {other:?}", t.reason, t.check),
+        }
+    }
 }
 
 proptest! {

@@ -16,6 +16,12 @@
 mod ceremony;
 #[path = "support/common.rs"]
 mod common;
+#[path = "support/congress.rs"]
+mod congress;
+#[path = "support/sitting.rs"]
+mod sitting;
+#[path = "support/tamper.rs"]
+mod tamper;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -1034,6 +1040,128 @@ fn replay_ballot() {
     }
 }
 
+/// The vote of voter `v` in the record vector's sitting.
+fn sitting_votes(v: u32) -> Vec<secret_ballot::ballot::Vote> {
+    use secret_ballot::ballot::{MotionVote, Vote};
+    let m = [MotionVote::For, MotionVote::Against, MotionVote::Abstain];
+    vec![
+        Vote::Motion(m[(v % 3) as usize]),
+        // One seat: at most one "for".
+        Vote::Election(if v.is_multiple_of(2) {
+            vec![m[0], m[1 + (v % 4 / 2) as usize]]
+        } else {
+            vec![m[2], m[0]]
+        }),
+    ]
+}
+
+fn record_sitting() -> (
+    sitting::Election,
+    sitting::Sitting,
+    sitting::Published,
+    ChaCha20Rng,
+) {
+    use secret_ballot::credential::{IssuerKeypair, ReportKeypair};
+    use secret_ballot::manifest::{Manifest, Question};
+    use secret_ballot::rules::{ShortfallPolicy, Threshold, TiePolicy};
+    let mut rng = ChaCha20Rng::from_seed(seed("record", 0));
+    let trustees: Vec<SecretKey> = (0..3).map(|_| SecretKey::generate(&mut rng)).collect();
+    let issuer = IssuerKeypair::generate(&mut rng);
+    let report = ReportKeypair::generate(&mut rng);
+    let manifest = Manifest {
+        election_id: b"vector-record".to_vec(),
+        title: "Test-vector sitting".into(),
+        roster: 6,
+        questions: vec![
+            Question::Motion {
+                title: "adopt the agenda".into(),
+            },
+            Question::Election {
+                title: "1 seat of 2".into(),
+                candidates: vec!["x".into(), "y".into()],
+                seats: 1,
+            },
+        ],
+        quorum: Threshold::QUORUM,
+        pass: Threshold::PASS,
+        tie: TiePolicy::Runoff,
+        shortfall: ShortfallPolicy::Runoff,
+        trustee_threshold: 2,
+        trustee_keys: trustees.iter().map(SecretKey::public_key).collect(),
+        issuer_key: *issuer.public(),
+        report_key: report.public(),
+        privacy_floor: 2,
+        revoting: false,
+    };
+    let authorities = congress::Authorities {
+        trustees,
+        issuer,
+        report,
+    };
+    let e = sitting::setup_with(&mut rng, manifest, authorities);
+    let s = sitting::Sitting {
+        online: 4,
+        spoil: 1,
+        paper: 1,
+        trustees: vec![0, 2],
+        votes: sitting_votes,
+    };
+    let p = sitting::run(&e, &s, &mut rng);
+    (e, s, p, rng)
+}
+
+fn record() -> Value {
+    let (e, s, p, mut rng) = record_sitting();
+    let report = secret_ballot::verify::verify(&p.record, &mut rng);
+    assert!(report.is_valid_and_tallied());
+    let report: Value = serde_json::from_str(&report.to_json()).unwrap();
+    let invalid: Vec<Value> = tamper::all(&e, &s, &p, &mut rng)
+        .into_iter()
+        .map(|t| {
+            json!({"reason": t.reason, "record": h(&t.record), "check": t.check, "error": t.error, "verdict": t.verdict})
+        })
+        .collect();
+    json!({
+        "description": "A complete election record (SPEC.md §14): a motion and a 1-of-2 election, 2-of-3 trustees (1 and 3 decrypt), 4 online voters (one spoils a ballot first) and 1 on paper, roster 6. Replay: verifying `record` gives `report` (SPEC.md §14.9) and its head is `head`; the closed stage `closed` is a prefix that verifies with stage `closed`; each invalid record gets `verdict`, and its check `check` fails with `error`.",
+        "seed": h(seed("record", 0)),
+        "record": h(&p.record),
+        "head": report["head"].clone(),
+        "closed": h(&p.closed),
+        "report": report,
+        "invalid": invalid,
+    })
+}
+
+#[test]
+fn replay_record() {
+    use secret_ballot::wire;
+    let v = load("record.json");
+    let mut rng = ChaCha20Rng::from_seed([7; 32]);
+    let report: Value =
+        serde_json::from_str(&wire::record_verify(&unhex(&v["record"]), &mut rng)).unwrap();
+    assert_eq!(report, v["report"]);
+    assert_eq!(report["head"], v["head"]);
+    let closed: Value =
+        serde_json::from_str(&wire::record_verify(&unhex(&v["closed"]), &mut rng)).unwrap();
+    assert_eq!(closed["verdict"], "valid");
+    assert_eq!(closed["stage"], "closed");
+    let invalid = v["invalid"].as_array().unwrap();
+    assert!(invalid.len() >= 12);
+    for case in invalid {
+        let report: Value =
+            serde_json::from_str(&wire::record_verify(&unhex(&case["record"]), &mut rng)).unwrap();
+        assert_eq!(report["verdict"], case["verdict"], "{}", case["reason"]);
+        let check = report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == case["check"])
+            .unwrap();
+        assert_eq!(check["status"], "failed", "{}", case["reason"]);
+        assert_eq!(check["error"], case["error"], "{}", case["reason"]);
+    }
+}
+
 fn with(base: &Value, reason: &str, overrides: Value, error: &str) -> Value {
     let mut v = base.clone();
     for (k, val) in overrides.as_object().unwrap() {
@@ -1053,6 +1181,7 @@ fn all_vectors() -> BTreeMap<&'static str, Value> {
         ("threshold.json", threshold()),
         ("credential.json", credential()),
         ("ballot.json", ballot()),
+        ("record.json", record()),
     ])
 }
 

@@ -33,6 +33,15 @@ pub(crate) struct Election {
 
 pub(crate) fn setup(rng: &mut ChaCha20Rng, roster: u32) -> Election {
     let (manifest, authorities) = congress::congress(rng, roster);
+    setup_with(rng, manifest, authorities)
+}
+
+/// The key ceremony of any manifest whose authorities the test holds.
+pub(crate) fn setup_with(
+    rng: &mut ChaCha20Rng,
+    manifest: Manifest,
+    authorities: Authorities,
+) -> Election {
     let params = manifest.ceremony_parameters().unwrap();
     let honest = ceremony::honest(&params, &authorities.trustees, rng);
     let keys = ElectionKeys::new(&manifest, *honest.public.election_key()).unwrap();
@@ -129,6 +138,8 @@ pub(crate) struct Sitting {
     pub(crate) paper: u32,
     /// Trustees (0-based) who decrypt.
     pub(crate) trustees: Vec<usize>,
+    /// The vote of voter `v`.
+    pub(crate) votes: fn(u32) -> Vec<Vote>,
 }
 
 /// A published record and what the test knows about it.
@@ -168,10 +179,10 @@ pub(crate) fn run(e: &Election, s: &Sitting, rng: &mut ChaCha20Rng) -> Published
     let mut expected = vec![0u64; width];
     for v in 0..s.online {
         let credential = check_in(e, v, rng);
-        let votes = votes_of(v);
+        let votes = (s.votes)(v);
         if v < s.spoil {
             let (ballot, secrets) =
-                Ballot::cast(&e.manifest, &e.keys, &credential, &votes_of(v + 1), rng).unwrap();
+                Ballot::cast(&e.manifest, &e.keys, &credential, &(s.votes)(v + 1), rng).unwrap();
             let spoiled = SpoiledBallot::new(ballot, secrets);
             ballot_box.spoil(&spoiled.to_bytes()).unwrap();
         }
@@ -188,7 +199,7 @@ pub(crate) fn run(e: &Election, s: &Sitting, rng: &mut ChaCha20Rng) -> Published
     ballot_box.publish(&mut record).unwrap();
     let mut paper = vec![0u64; width];
     for v in s.online..s.online + s.paper {
-        add_votes(&mut paper, &e.manifest, &votes_of(v));
+        add_votes(&mut paper, &e.manifest, &(s.votes)(v));
     }
     if s.paper > 0 {
         let mut count = OfflineCount::new(&e.manifest, s.paper, paper.clone()).unwrap();
