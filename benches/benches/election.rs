@@ -7,83 +7,25 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
-use secret_ballot::ballot::{Ballot, ElectionKeys, MotionVote, Vote};
+use secret_ballot::ballot::{Ballot, ElectionKeys};
 use secret_ballot::ballot_box::BallotBox;
 use secret_ballot::credential::{
     Credential, InMemorySessionStore, Issuer, IssuerKeypair, PseudonymSecret, ReportKeypair,
     VoterAwaitingCommit, VoterId,
 };
 use secret_ballot::elgamal::SecretKey;
-use secret_ballot::manifest::{Manifest, Question};
+use secret_ballot::manifest::Manifest;
 use secret_ballot::proofs::BatchVerifier;
-use secret_ballot::rules::{ShortfallPolicy, Threshold, TiePolicy};
+use secret_ballot_benches::congress::{self, votes};
 
 fn congress(rng: &mut ChaCha20Rng) -> (Manifest, IssuerKeypair) {
     let issuer = IssuerKeypair::generate(rng);
-    let manifest = Manifest {
-        election_id: b"bench".to_vec(),
-        title: "bench congress".into(),
-        roster: 300,
-        questions: vec![
-            Question::Motion { title: "a".into() },
-            Question::Motion { title: "b".into() },
-            Question::Motion { title: "c".into() },
-            Question::Election {
-                title: "directors".into(),
-                candidates: (0..7).map(|i| format!("c{i}")).collect(),
-                seats: 5,
-            },
-            Question::Evaluation {
-                title: "evaluation".into(),
-                subjects: (0..4).map(|i| format!("m{i}")).collect(),
-                levels: vec!["good".into(), "fair".into(), "poor".into()],
-                allow_blank: true,
-                indicators: vec![],
-            },
-        ],
-        quorum: Threshold::QUORUM,
-        pass: Threshold::PASS,
-        tie: TiePolicy::Runoff,
-        shortfall: ShortfallPolicy::Runoff,
-        trustee_threshold: 1,
-        trustee_keys: vec![SecretKey::generate(rng).public_key()],
-        issuer_key: *issuer.public(),
-        report_key: ReportKeypair::generate(rng).public(),
-        privacy_floor: 1,
-        revoting: false,
-    };
-    (manifest, issuer)
-}
-
-fn votes(v: usize) -> Vec<Vote> {
-    let m = [MotionVote::For, MotionVote::Against, MotionVote::Abstain];
-    vec![
-        Vote::Motion(m[v % 3]),
-        Vote::Motion(m[(v + 1) % 3]),
-        Vote::Motion(m[(v + 2) % 3]),
-        Vote::Election(
-            (0..7)
-                .map(|c| {
-                    if (v + c) % 7 < 5 {
-                        MotionVote::For
-                    } else {
-                        MotionVote::Against
-                    }
-                })
-                .collect(),
-        ),
-        Vote::Evaluation(
-            (0..4)
-                .map(|s| {
-                    if (v + s).is_multiple_of(5) {
-                        None
-                    } else {
-                        Some((v + s) % 3)
-                    }
-                })
-                .collect(),
-        ),
-    ]
+    let trustee = SecretKey::generate(rng).public_key();
+    let report = ReportKeypair::generate(rng);
+    (
+        congress::manifest(300, 1, vec![trustee], &issuer, &report),
+        issuer,
+    )
 }
 
 fn election(c: &mut Criterion) {

@@ -6,6 +6,8 @@
 //! proof's transcript holds the election context, every ciphertext of the ballot and
 //! the option index, as the real ballot will.
 
+pub mod congress;
+
 use rand_core::{CryptoRng, RngCore};
 use secret_ballot::Error;
 use secret_ballot::curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
@@ -152,37 +154,68 @@ pub fn run_ceremony<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Result<Vec<secret_ballot::threshold::KeyShare>, Error> {
     use secret_ballot::elgamal::SecretKey;
-    use secret_ballot::threshold::{CeremonyParameters, dkg};
+    use secret_ballot::threshold::CeremonyParameters;
     let long_term: Vec<SecretKey> = (0..n).map(|_| SecretKey::generate(rng)).collect();
     let params = CeremonyParameters::new(
         CONTEXT,
         t,
         long_term.iter().map(SecretKey::public_key).collect(),
     )?;
+    Ok(ceremony_with(&params, &long_term, rng)?.shares)
+}
+
+/// An honest key ceremony's public messages (round-2 packages sorted by dealer and
+/// recipient, as a record holds them) and every trustee's key share.
+#[derive(Debug)]
+pub struct Ceremony {
+    /// Round-1 packages, by dealer.
+    pub round1: Vec<secret_ballot::threshold::dkg::round1::Package>,
+    /// Round-2 packages, by (dealer, recipient).
+    pub round2: Vec<secret_ballot::threshold::dkg::round2::Package>,
+    /// Key shares, by trustee.
+    pub shares: Vec<secret_ballot::threshold::KeyShare>,
+}
+
+/// Runs every round of the key ceremony for every trustee of `params`.
+///
+/// # Errors
+/// The ceremony's errors (none for honest trustees).
+pub fn ceremony_with<R: RngCore + CryptoRng>(
+    params: &secret_ballot::threshold::CeremonyParameters,
+    long_term: &[secret_ballot::elgamal::SecretKey],
+    rng: &mut R,
+) -> Result<Ceremony, Error> {
+    use secret_ballot::threshold::dkg;
     let mut secrets = Vec::new();
     let mut round1 = Vec::new();
     for i in params.indices() {
-        let (secret, package) = dkg::part1(&params, i, rng)?;
+        let (secret, package) = dkg::part1(params, i, rng)?;
         secrets.push(secret);
         round1.push(package);
     }
     let mut secrets2 = Vec::new();
     let mut round2 = Vec::new();
-    for (secret, key) in secrets.into_iter().zip(&long_term) {
-        let (secret, packages) = dkg::part2(secret, &params, key)?;
+    for (secret, key) in secrets.into_iter().zip(long_term) {
+        let (secret, packages) = dkg::part2(secret, params, key)?;
         secrets2.push(secret);
         round2.extend(packages);
     }
+    round2.sort_by_key(|p| (p.sender(), p.recipient()));
     let mut complaints = Vec::new();
-    for (secret, key) in secrets2.iter().zip(&long_term) {
-        complaints.extend(dkg::check_shares(secret, &params, key, &round1, &round2));
+    for (secret, key) in secrets2.iter().zip(long_term) {
+        complaints.extend(dkg::check_shares(secret, params, key, &round1, &round2));
     }
-    let resolution = dkg::resolve(&params, &round1, &complaints, &[])?;
-    secrets2
+    let resolution = dkg::resolve(params, &round1, &complaints, &[])?;
+    let shares = secrets2
         .iter()
-        .zip(&long_term)
-        .map(|(secret, key)| dkg::part3(secret, &params, key, &round1, &round2, &resolution))
-        .collect()
+        .zip(long_term)
+        .map(|(secret, key)| dkg::part3(secret, params, key, &round1, &round2, &resolution))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Ceremony {
+        round1,
+        round2,
+        shares,
+    })
 }
 
 #[cfg(test)]

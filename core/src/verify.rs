@@ -33,6 +33,8 @@ use crate::encoding::MessageKind;
 use crate::error::{EncodingError, Error};
 use crate::manifest::Manifest;
 use crate::proofs::BatchVerifier;
+#[cfg(feature = "std")]
+use crate::record::ENTRY_HEADER_LEN;
 use crate::record::{Entry, GENESIS, RecordReader, Section};
 use crate::tally::{Close, OfflineCount, Outcomes, Totals};
 use crate::threshold::dkg::{self, Complaint, ComplaintAnswer, round1, round2};
@@ -158,6 +160,44 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             Ok((entry, [])) => self.push(&entry),
             Ok((_, rest)) => self.unreadable(EncodingError::TrailingBytes(rest.len())),
             Err(e) => self.unreadable(e),
+        }
+    }
+
+    /// Reads entries from `input` until it ends, one entry in memory at a time (so a
+    /// record far larger than memory verifies). The caller owns the reader; nothing here
+    /// opens a file.
+    ///
+    /// # Errors
+    /// Only the reader's own I/O errors; a malformed record is a failed check.
+    #[cfg(feature = "std")]
+    pub fn read_from<T: std::io::Read>(&mut self, mut input: T) -> std::io::Result<()> {
+        let mut entry = Vec::new();
+        loop {
+            let mut header = [0u8; ENTRY_HEADER_LEN];
+            let got = read_full(&mut input, &mut header)?;
+            if got == 0 {
+                return Ok(());
+            }
+            // On a short header this fails as it would on the same bytes in memory.
+            let len = match Entry::encoded_len(header.get(..got).unwrap_or_default()) {
+                Ok(len) => len,
+                Err(e) => {
+                    self.unreadable(e);
+                    return Ok(());
+                }
+            };
+            entry.clear();
+            entry.extend_from_slice(&header);
+            entry.resize(len, 0);
+            let body = entry.get_mut(ENTRY_HEADER_LEN..).unwrap_or_default();
+            let got = read_full(&mut input, body)?;
+            if got < len - ENTRY_HEADER_LEN {
+                self.unreadable(EncodingError::Truncated {
+                    needed: len - ENTRY_HEADER_LEN - got,
+                });
+                return Ok(());
+            }
+            self.push_bytes(&entry);
         }
     }
 
@@ -766,6 +806,24 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             outcomes: self.outcomes,
         }
     }
+}
+
+/// Reads until `buf` is full or the input ends; returns the bytes read.
+#[cfg(feature = "std")]
+fn read_full<T: std::io::Read>(input: &mut T, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while let Some(rest) = buf.get_mut(filled..) {
+        if rest.is_empty() {
+            break;
+        }
+        match input.read(rest) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 /// A sort key of two indices: big-endian, so bytewise order is numeric order.

@@ -701,6 +701,17 @@ fn malformed_records_never_panic_and_never_verify() {
         failed(&report, CheckId::Encoding),
         Error::Encoding(_)
     ));
+    // Streaming from a reader gives the same report as verifying the bytes, including
+    // for truncated input.
+    for bytes in [
+        &s.p.record[..],
+        &s.p.record[..s.p.record.len() - 7],
+        &s.p.record[..20],
+    ] {
+        let mut streamed = Verifier::new(rng.clone());
+        streamed.read_from(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(streamed.finish(), verify(bytes, rng.clone()));
+    }
     // Entry framing: the streaming length and the parser agree.
     let first = s.p.record.as_slice();
     let len = Entry::encoded_len(first).unwrap();

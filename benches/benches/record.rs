@@ -1,0 +1,38 @@
+//! Verifying a whole election record (SPEC.md §14.7): a tallied 46-position congress of
+//! 1,000 ballots, batched (64 ballots per multiscalar multiplication) and ballot by
+//! ballot. Throughput is in ballots; baseline: `verify/single` of this run.
+//!
+//! `cargo bench -p secret-ballot-benches --bench record && benches/report.py record_1000 verify/single`
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use secret_ballot::verify::{Verifier, verify};
+use secret_ballot_benches::congress;
+
+const BALLOTS: usize = 1_000;
+
+fn record(c: &mut Criterion) {
+    let path = congress::cached_record(BALLOTS, 1).expect("record");
+    let bytes = std::fs::read(path).expect("read the record");
+    let mut group = c.benchmark_group("record_1000");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(BALLOTS as u64));
+    group.bench_function("verify/batched", |b| {
+        b.iter(|| {
+            let report = verify(&bytes, ChaCha20Rng::from_seed([1; 32]));
+            assert!(report.is_valid_and_tallied());
+        })
+    });
+    group.bench_function("verify/single", |b| {
+        b.iter(|| {
+            let mut v = Verifier::new(ChaCha20Rng::from_seed([1; 32])).with_batch_size(1);
+            v.read_from(bytes.as_slice()).expect("in memory");
+            assert!(v.finish().is_valid_and_tallied());
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, record);
+criterion_main!(benches);

@@ -1,0 +1,118 @@
+//! A 10,000-ballot record verified from a file, streamed entry by entry: ballots per
+//! second batched and ballot by ballot (same run, so the ratio is fair), and the peak
+//! heap the verifier uses, against the same figure for a record a tenth the size (it
+//! should not grow with the number of ballots, SPEC.md §14.8).
+//!
+//! `cargo bench -p secret-ballot-benches --bench record_scale` (`SB_RECORD_BALLOTS`
+//! changes the size). Not criterion: one verification of ten thousand ballots takes
+//! tens of seconds, so it is timed once per mode.
+
+#![allow(clippy::print_stdout, clippy::expect_used)] // a bench report
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use secret_ballot::verify::{DEFAULT_BATCH, Verifier};
+use secret_ballot_benches::congress;
+
+/// The peak resident set of this process (`VmHWM`), in KiB; 0 where /proc is missing.
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+/// In a child process: verifies the record at `path` streamed from disk and prints
+/// `seconds peak_rss_kib ballots`.
+fn measure(path: &Path, batch: usize) {
+    let file = BufReader::new(File::open(path).expect("open the record"));
+    let started = Instant::now();
+    let mut v = Verifier::new(ChaCha20Rng::from_seed([9; 32])).with_batch_size(batch);
+    v.read_from(file).expect("read the record");
+    let report = v.finish();
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(
+        report.is_valid_and_tallied(),
+        "{:?}",
+        report.failures().collect::<Vec<_>>()
+    );
+    println!("{seconds} {} {}", peak_rss_kib(), report.ballots);
+}
+
+/// Runs [`measure`] in a fresh process, so that neither the record's generation nor an
+/// earlier run counts in its peak memory.
+fn run(path: &Path, batch: usize) -> (f64, f64, u64) {
+    let out = Command::new(std::env::current_exe().expect("this bench"))
+        .arg("--measure")
+        .arg(path)
+        .arg(batch.to_string())
+        .output()
+        .expect("run the measurement");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut fields = text.split_whitespace();
+    let mut next = || fields.next().expect("a figure");
+    let seconds: f64 = next().parse().expect("seconds");
+    let peak_kib: f64 = next().parse().expect("peak");
+    let ballots: u64 = next().parse().expect("ballots");
+    (seconds, peak_kib / 1024.0, ballots)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--measure") {
+        let path = args.get(at + 1).expect("a path");
+        let batch = args
+            .get(at + 2)
+            .and_then(|b| b.parse().ok())
+            .expect("a batch size");
+        measure(Path::new(path), batch);
+        return;
+    }
+    let ballots: usize = std::env::var("SB_RECORD_BALLOTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
+    let small = (ballots / 10).max(64);
+    let started = Instant::now();
+    let path = congress::cached_record(ballots, 2).expect("the record");
+    let small_path = congress::cached_record(small, 3).expect("the small record");
+    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    println!(
+        "record_scale: {ballots} ballots of 46 positions, {:.1} MiB on disk (ready in {:.0} s)",
+        size as f64 / (1024.0 * 1024.0),
+        started.elapsed().as_secs_f64()
+    );
+    let (batched_s, batched_mib, counted) = run(&path, DEFAULT_BATCH);
+    assert_eq!(counted, ballots as u64);
+    let (single_s, single_mib, _) = run(&path, 1);
+    let (_, small_mib, _) = run(&small_path, DEFAULT_BATCH);
+    let rate = |s: f64| ballots as f64 / s;
+    println!(
+        "verify/batched  {:>9.1} ballots/s  ({batched_s:.1} s)  peak RSS {batched_mib:.1} MiB",
+        rate(batched_s)
+    );
+    println!(
+        "verify/single   {:>9.1} ballots/s  ({single_s:.1} s)  peak RSS {single_mib:.1} MiB",
+        rate(single_s)
+    );
+    println!(
+        "ratio batched/single throughput {:.2}; peak RSS for {small} ballots {small_mib:.1} MiB (ratio {:.2})",
+        single_s / batched_s,
+        batched_mib / small_mib
+    );
+}
