@@ -187,6 +187,12 @@ fn spoiled_ballot_open(manifest: &[u8], election_key: &[u8], spoiled: &[u8]) -> 
     wire::spoiled_ballot_open(manifest, election_key, spoiled).map_err(to_py)
 }
 
+/// Verifies an election record; returns the report as JSON (SPEC.md §14.9).
+#[pyfunction]
+fn record_verify(record: &[u8], seed: &[u8]) -> Res<String> {
+    Ok(wire::record_verify(record, &mut rng(seed)?))
+}
+
 /// The native module `secret_ballot._native`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -209,6 +215,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(manifest_context, m)?)?;
     m.add_function(wrap_pyfunction!(ballot_verify, m)?)?;
     m.add_function(wrap_pyfunction!(spoiled_ballot_open, m)?)?;
+    m.add_function(wrap_pyfunction!(record_verify, m)?)?;
     m.add("PROTOCOL_LABEL", secret_ballot::transcript::PROTOCOL_LABEL)?;
     Ok(())
 }

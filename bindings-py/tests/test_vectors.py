@@ -163,3 +163,28 @@ def test_ballot():
         sb.manifest_context(bytes(manifest))
     with pytest.raises(sb.EncodingError):
         sb.manifest_context(b(v["manifest"])[:-1])
+
+
+def test_record():
+    v = load("record.json")
+    report = sb.verify_record(b(v["record"]))
+    assert report == v["report"]
+    assert report["verdict"] == "valid" and report["stage"] == "tallied"
+    closed = sb.verify_record(b(v["closed"]))
+    assert closed["verdict"] == "valid" and closed["stage"] == "closed"
+    assert len(v["invalid"]) >= 12
+    for case in v["invalid"]:
+        report = sb.verify_record(b(case["record"]))
+        assert report["verdict"] == case["verdict"], case["reason"]
+        (check,) = [c for c in report["checks"] if c["check"] == case["check"]]
+        assert check["status"] == "failed", case["reason"]
+        assert check["error"] == case["error"], case["reason"]
+
+
+def test_record_bad_input():
+    assert sb.verify_record(b"")["verdict"] == "invalid"
+    assert sb.verify_record(b"\x01\x40" + bytes(40))["verdict"] == "invalid"
+    with pytest.raises(sb.InvalidInput):
+        sb.verify_record("not bytes")
+    with pytest.raises(sb.EncodingError):
+        sb.verify_record(b"", seed=b"short")

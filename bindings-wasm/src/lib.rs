@@ -246,3 +246,11 @@ pub fn ballot_verify(manifest: &[u8], election_key: &[u8], ballot: &[u8]) -> Res
 pub fn spoiled_ballot_open(manifest: &[u8], election_key: &[u8], spoiled: &[u8]) -> Res<Vec<u64>> {
     wire::spoiled_ballot_open(manifest, election_key, spoiled).map_err(to_js)
 }
+
+/// Verifies an election record; returns the report as a JSON string (SPEC.md §14.9).
+/// Never throws for a bad record (every problem is a failed check); throws
+/// `code = "encoding"` for a seed that is not 32 bytes.
+#[wasm_bindgen(js_name = recordVerify)]
+pub fn record_verify(record: &[u8], seed: &[u8]) -> Res<String> {
+    Ok(wire::record_verify(record, &mut rng(seed)?))
+}

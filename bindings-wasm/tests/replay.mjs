@@ -5,6 +5,15 @@
 const b = (hex) => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
 const eq = (x, y) => x.length === y.length && x.every((v, i) => v === y[i]);
 
+/** A copy of a JSON value with every object's keys sorted (to compare reports). */
+function sortKeys(v) {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  }
+  return v;
+}
+
 export async function replay(sb, load) {
   const results = [];
   const check = (name, fn) => {
@@ -107,6 +116,23 @@ export async function replay(sb, load) {
     for (const c of bl.invalid) {
       throwsCode(() => sb.ballotVerify(b(c.manifest ?? bl.manifest), b(c.election_key ?? bl.election_key), b(c.ballot)), c.error, c.reason);
     }
+  });
+
+  const rec = await load("record.json");
+  const seed = () => crypto.getRandomValues(new Uint8Array(32));
+  check("election record: the report, the closed stage and 13 tampered records", () => {
+    const report = JSON.parse(sb.recordVerify(b(rec.record), seed()));
+    assert(JSON.stringify(sortKeys(report)) === JSON.stringify(sortKeys(rec.report)), "report");
+    const closed = JSON.parse(sb.recordVerify(b(rec.closed), seed()));
+    assert(closed.verdict === "valid" && closed.stage === "closed", "closed stage");
+    assert(rec.invalid.length >= 12, "tampered records");
+    for (const c of rec.invalid) {
+      const r = JSON.parse(sb.recordVerify(b(c.record), seed()));
+      assert(r.verdict === c.verdict, `${c.reason}: verdict ${r.verdict}`);
+      const failed = r.checks.find((x) => x.check === c.check);
+      assert(failed.status === "failed" && failed.error === c.error, `${c.reason}: ${JSON.stringify(failed)}`);
+    }
+    throwsCode(() => sb.recordVerify(b(rec.record), new Uint8Array(3)), "encoding", "short seed");
   });
 
   check("bad input throws typed errors", () => {

@@ -15,6 +15,26 @@ async function main() {
     list.appendChild(li);
   }
   document.getElementById("result").textContent = `${passed} passed, ${failed} failed`;
+  await showRecord();
+}
+
+/** Verifies the published sample election record and lists every check of its report. */
+async function showRecord() {
+  const rec = await load("record.json");
+  const bytes = Uint8Array.from(rec.record.match(/../g), (h) => parseInt(h, 16));
+  const report = JSON.parse(sb.recordVerify(bytes, crypto.getRandomValues(new Uint8Array(32))));
+  document.getElementById("record-verdict").textContent =
+    `${report.verdict} (${report.stage}): ${report.ballots} ballots, ${report.spoiled} spoiled, ` +
+    `${report.offline_voters} on paper, ${report.present} present of ${report.outcomes?.roster}; ` +
+    `totals ${JSON.stringify(report.totals)}; decrypted by trustees ${report.decrypted_by.join(", ")}`;
+  const list = document.getElementById("record-checks");
+  for (const c of report.checks) {
+    const li = document.createElement("li");
+    li.className = c.status === "failed" ? "fail" : "ok";
+    const detail = c.status === "passed" ? `${c.items}` : c.status === "failed" ? `${c.error}: ${c.message}` : c.reason;
+    li.textContent = `${c.check}: ${c.status} (${detail})`;
+    list.appendChild(li);
+  }
 }
 
 main().catch((e) => {

@@ -6,15 +6,18 @@ from the operating system, which is what production code should do. A seed makes
 proof reproducible, which the cross-language test vectors use.
 """
 
+import json as _json
 import os as _os
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import _native
 from ._errors import (
     AggregateRefused,
     BallotRefused,
     InvalidBallot,
+    InvalidCount,
     InvalidManifest,
+    InvalidRecord,
     CeremonyFailed,
     EncodingError,
     InvalidCredential,
@@ -28,6 +31,8 @@ from ._errors import (
     SecretBallotError,
     SessionRefused,
     ValueOutOfRange,
+    VoidRedo,
+    WrongResult,
 )
 
 PROTOCOL_LABEL: bytes = bytes(_native.PROTOCOL_LABEL)
@@ -166,6 +171,17 @@ def ballot_verify(manifest: bytes, election_key: bytes, ballot: bytes) -> str:
 def spoiled_ballot_open(manifest: bytes, election_key: bytes, spoiled: bytes) -> List[int]:
     """Checks a spoiled ballot's openings and returns every position's plaintext."""
     return list(_native.spoiled_ballot_open(manifest, election_key, spoiled))
+
+
+def verify_record(record: bytes, seed: Optional[bytes] = None) -> Dict[str, Any]:
+    """Verifies a complete or partial election record (SPEC.md §14) and returns the
+    report (SPEC.md §14.9) as a dict: ``verdict`` ("valid", "void_redo" or "invalid"),
+    ``stage``, the counts, ``totals``, ``outcomes`` and ``checks``, one per check with
+    its status. Never raises for a bad record: every problem is a failed check. The
+    seed only draws the batch-verification weights."""
+    if not isinstance(record, (bytes, bytearray, memoryview)):
+        raise InvalidInput("record must be bytes", "invalid_input")
+    return _json.loads(_native.record_verify(bytes(record), _seed(seed)))
 
 
 __all__ = [name for name in dir() if not name.startswith("_")]

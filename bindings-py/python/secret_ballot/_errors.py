@@ -74,6 +74,22 @@ class InvalidInput(SecretBallotError, ValueError):
     """Other malformed input."""
 
 
+class InvalidRecord(SecretBallotError):
+    """An election record whose chain, order or sections are broken."""
+
+
+class VoidRedo(SecretBallotError):
+    """More ballots than credentials issued: the vote is void and must be repeated."""
+
+
+class InvalidCount(SecretBallotError):
+    """A paper count or an attendance figure that does not add up."""
+
+
+class WrongResult(SecretBallotError):
+    """Published totals or outcomes that the record does not support."""
+
+
 _BY_CODE = {
     "encoding": EncodingError,
     "invalid_proof": InvalidProof,
@@ -92,6 +108,10 @@ _BY_CODE = {
     "invalid_manifest": InvalidManifest,
     "invalid_ballot": InvalidBallot,
     "ballot_refused": BallotRefused,
+    "invalid_record": InvalidRecord,
+    "void_redo": VoidRedo,
+    "invalid_count": InvalidCount,
+    "wrong_result": WrongResult,
 }
 
 
