@@ -334,6 +334,11 @@ impl Manifest {
         if self.roster == 0 {
             return Err(bad("the roster must not be empty"));
         }
+        // A quorum counts attendance against the roster: with base P or "votes cast"
+        // it would hold for any attendance.
+        if self.quorum.base() != Base::Roster {
+            return Err(bad("the quorum's base must be the roster N"));
+        }
         if self.privacy_floor == 0 {
             return Err(bad("the privacy floor must be at least 1"));
         }

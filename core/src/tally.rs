@@ -611,7 +611,15 @@ impl Outcomes {
                     }
                 }
                 3 => {
+                    // A manifest's evaluation has 1–256 subjects; with none, the
+                    // indicator count would not be canonical.
                     let subjects = count(&mut r)?;
+                    if subjects == 0 {
+                        return Err(EncodingError::CountOutOfBounds {
+                            count: 0,
+                            limit: LIMIT,
+                        });
+                    }
                     let per = count(&mut r)?;
                     let mut indicators = Vec::with_capacity(subjects);
                     for _ in 0..subjects {

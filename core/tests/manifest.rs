@@ -63,6 +63,18 @@ fn inconsistent_manifests_are_refused() {
     let cases: Vec<(Change, &str)> = vec![
         (Box::new(|m| m.roster = 0), "roster"),
         (Box::new(|m| m.privacy_floor = 0), "floor"),
+        (
+            Box::new(|m| {
+                m.quorum = Threshold::new(2, 3, Base::Present, Strictness::Inclusive).unwrap()
+            }),
+            "a quorum of those present always holds",
+        ),
+        (
+            Box::new(|m| {
+                m.quorum = Threshold::new(1, 2, Base::VotesCast, Strictness::Strict).unwrap()
+            }),
+            "a quorum of votes cast",
+        ),
         (Box::new(|m| m.questions.clear()), "no questions"),
         (Box::new(|m| m.election_id.clear()), "empty id"),
         (Box::new(|m| m.election_id = vec![1; 65]), "long id"),

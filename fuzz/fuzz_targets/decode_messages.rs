@@ -2,11 +2,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use secret_ballot::ballot::{Ballot, SpoiledBallot};
 use secret_ballot::credential::{
     BlindSignature, ChallengeMessage, CommitMessage, IssuanceReport, ResponseMessage,
 };
 use secret_ballot::elgamal::Ciphertext;
+use secret_ballot::manifest::Manifest;
 use secret_ballot::proofs::{DleqProof, RangeProof, SchnorrProof};
+use secret_ballot::tally::{Close, OfflineCount, Outcomes, Totals};
+use secret_ballot::threshold::Aggregate;
 use secret_ballot::threshold::DecryptionShare;
 use secret_ballot::threshold::dkg::{Complaint, ComplaintAnswer, round1, round2};
 
@@ -33,8 +37,18 @@ fuzz_target!(|data: &[u8]| {
         ChallengeMessage,
         ResponseMessage,
         BlindSignature,
-        IssuanceReport
+        IssuanceReport,
+        Ballot,
+        SpoiledBallot,
+        Aggregate,
+        OfflineCount,
+        Close,
+        Totals,
+        Outcomes
     );
+    if let Ok(manifest) = Manifest::from_bytes(data) {
+        assert_eq!(manifest.to_bytes().ok().as_deref(), Some(data), "Manifest");
+    }
     if let Ok(ct) = Ciphertext::from_bytes(data) {
         assert_eq!(ct.to_bytes().as_slice(), data);
     }
