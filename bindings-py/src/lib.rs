@@ -193,6 +193,12 @@ fn record_verify(record: &[u8], seed: &[u8]) -> Res<String> {
     Ok(wire::record_verify(record, &mut rng(seed)?))
 }
 
+/// The record's lossless JSON view (SPEC.md §14.10).
+#[pyfunction]
+fn record_json(record: &[u8]) -> String {
+    wire::record_json(record)
+}
+
 /// The native module `secret_ballot._native`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -216,6 +222,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ballot_verify, m)?)?;
     m.add_function(wrap_pyfunction!(spoiled_ballot_open, m)?)?;
     m.add_function(wrap_pyfunction!(record_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(record_json, m)?)?;
     m.add("PROTOCOL_LABEL", secret_ballot::transcript::PROTOCOL_LABEL)?;
     Ok(())
 }

@@ -188,3 +188,19 @@ def test_record_bad_input():
         sb.verify_record("not bytes")
     with pytest.raises(sb.EncodingError):
         sb.verify_record(b"", seed=b"short")
+
+
+def test_record_view_is_lossless():
+    v = load("record.json")
+    for hex_record in [v["record"], v["closed"]] + [c["record"] for c in v["invalid"]]:
+        record = b(hex_record)
+        view = sb.record_view(record)
+        assert sb.record_from_view(view) == record
+    view = sb.record_view(b(v["record"]))
+    assert view["head"] == v["head"]
+    sections = [e["section"] for e in view["entries"]]
+    assert sections[0] == "manifest" and sections[-1] == "outcomes"
+    totals = next(e for e in view["entries"] if e["section"] == "totals")
+    assert totals["view"]["totals"] == v["report"]["totals"]
+    with pytest.raises(sb.InvalidInput):
+        sb.record_from_view({"entries": [{"payload": "zz", "previous": "00"}]})

@@ -254,3 +254,9 @@ pub fn spoiled_ballot_open(manifest: &[u8], election_key: &[u8], spoiled: &[u8])
 pub fn record_verify(record: &[u8], seed: &[u8]) -> Res<String> {
     Ok(wire::record_verify(record, &mut rng(seed)?))
 }
+
+/// The record's lossless JSON view as a string (SPEC.md §14.10). Never throws.
+#[wasm_bindgen(js_name = recordJson)]
+pub fn record_json(record: &[u8]) -> String {
+    wire::record_json(record)
+}

@@ -135,6 +135,23 @@ export async function replay(sb, load) {
     throwsCode(() => sb.recordVerify(b(rec.record), new Uint8Array(3)), "encoding", "short seed");
   });
 
+  check("election record: the JSON view is lossless", () => {
+    const hexOf = (bytes) => Array.from(bytes, (x) => x.toString(16).padStart(2, "0")).join("");
+    for (const h of [rec.record, rec.closed, ...rec.invalid.map((c) => c.record)]) {
+      const view = JSON.parse(sb.recordJson(b(h)));
+      let rebuilt = "";
+      for (const e of view.entries) {
+        const len = e.payload.length / 2;
+        rebuilt += "0140" + e.previous + hexOf([len & 255, (len >> 8) & 255, (len >> 16) & 255, (len >>> 24) & 255]) + e.payload;
+      }
+      rebuilt += view.unreadable;
+      assert(rebuilt === h, "rebuilt bytes");
+    }
+    const view = JSON.parse(sb.recordJson(b(rec.record)));
+    assert(view.head === rec.head, "head");
+    assert(view.entries[0].section === "manifest", "first section");
+  });
+
   check("bad input throws typed errors", () => {
     throwsCode(() => sb.schnorrVerify(new Uint8Array(31), new Uint8Array(32), new Uint8Array(0)), "encoding", "short context");
     throwsCode(() => sb.schnorrProve(new Uint8Array(32), Uint8Array.of(1, ...new Array(31).fill(0)), new Uint8Array(5)), "encoding", "short seed");

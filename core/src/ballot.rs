@@ -696,6 +696,12 @@ impl SpoiledBallot {
             .collect())
     }
 
+    /// The opened value of every position, question after question (public: spoiling
+    /// reveals them). Check them with [`SpoiledBallot::verify`] before trusting them.
+    pub fn plaintexts(&self) -> impl Iterator<Item = u64> + '_ {
+        self.openings.iter().map(|(v, _)| *v)
+    }
+
     /// The spoiled ballot.
     pub fn ballot(&self) -> &Ballot {
         &self.ballot

@@ -24,6 +24,7 @@ pub mod credential;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;
+mod json;
 pub mod manifest;
 pub mod proofs;
 pub mod record;

@@ -11,6 +11,10 @@
 //! verify it before decrypting); the aggregate, the decryption shares, the totals and
 //! the outcomes after the count.
 
+mod view;
+
+pub use view::to_json;
+
 use alloc::vec::Vec;
 
 use crate::encoding::{FORMAT_VERSION, HEADER_LEN, MessageKind, Reader};

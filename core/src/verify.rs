@@ -14,7 +14,7 @@
 //! multiplication each; a batch that fails is verified ballot by ballot to name the
 //! culprits. Everything here is variable-time: a record is public.
 
-mod json;
+pub(crate) mod json;
 mod report;
 
 pub use report::{Check, CheckId, Report, Stage, Status, Verdict};

@@ -329,6 +329,11 @@ pub fn record_verify<R: RngCore + CryptoRng>(record: &[u8], rng: &mut R) -> allo
     crate::verify::verify(record, rng).to_json()
 }
 
+/// The record as its lossless JSON view (SPEC.md §14.10). Never fails.
+pub fn record_json(record: &[u8]) -> alloc::string::String {
+    crate::record::to_json(record)
+}
+
 /// The stable code of an error (the bindings' `code`).
 pub fn error_code(error: &Error) -> &'static str {
     error.code()

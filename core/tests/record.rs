@@ -188,14 +188,7 @@ fn small() -> &'static Small {
     SMALL.get_or_init(|| {
         let mut rng = common::rng(7);
         let e = sitting::setup(&mut rng, 20);
-        let sitting = Sitting {
-            online: 12,
-            spoil: 1,
-            paper: 2,
-            trustees: vec![0, 2, 4],
-            votes: sitting::votes_of,
-        };
-        let p = sitting::run(&e, &sitting, &mut rng);
+        let p = sitting::run(&e, &sitting_of_small(), &mut rng);
         Small { e, p }
     })
 }
@@ -725,14 +718,7 @@ fn malformed_records_never_panic_and_never_verify() {
 fn every_tampered_record_fails_the_check_that_must_catch_it() {
     let s = small();
     let mut rng = rng();
-    let sitting = Sitting {
-        online: 12,
-        spoil: 1,
-        paper: 2,
-        trustees: vec![0, 2, 4],
-        votes: sitting::votes_of,
-    };
-    let all = tamper::all(&s.e, &sitting, &s.p, &mut rng);
+    let all = tamper::all(&s.e, &sitting_of_small(), &s.p, &mut rng);
     assert!(all.len() >= 12);
     for t in all {
         let report = verify(&t.record, &mut rng);
@@ -746,6 +732,99 @@ fn every_tampered_record_fails_the_check_that_must_catch_it() {
             Status::Failed(e) => assert_eq!(e.code(), t.error, "{}", t.reason),
             other => panic!("{}: {} is {other:?}", t.reason, t.check),
         }
+    }
+}
+
+/// Rebuilds a record's bytes from its JSON view, as SPEC.md §14.10 says any reader can.
+fn rebuild(view: &serde_json::Value) -> Vec<u8> {
+    let unhex = |v: &serde_json::Value| hex::decode(v.as_str().unwrap()).unwrap();
+    let mut out = Vec::new();
+    for entry in view["entries"].as_array().unwrap() {
+        let payload = unhex(&entry["payload"]);
+        out.extend_from_slice(&[0x01, 0x40]);
+        out.extend_from_slice(&unhex(&entry["previous"]));
+        out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        out.extend_from_slice(&payload);
+    }
+    out.extend_from_slice(&unhex(&view["unreadable"]));
+    out
+}
+
+#[test]
+fn the_json_view_is_lossless_and_shows_what_the_record_says() {
+    let s = small();
+    let view: serde_json::Value =
+        serde_json::from_str(&secret_ballot::record::to_json(&s.p.record)).unwrap();
+    assert_eq!(rebuild(&view), s.p.record);
+    let report = verify(&s.p.record, rng());
+    assert_eq!(view["head"], hex::encode(report.head));
+    let entries = view["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), report.entries);
+    assert_eq!(entries[0]["section"], "manifest");
+    assert_eq!(entries[0]["view"]["title"], s.e.manifest.title.as_str());
+    assert_eq!(entries[0]["view"]["roster"], 20);
+    assert_eq!(entries[0]["view"]["questions"][3]["seats"], 5);
+    assert_eq!(entries[0]["view"]["context"], hex::encode(s.e.context));
+    let ballots: Vec<&serde_json::Value> = entries
+        .iter()
+        .filter(|e| e["section"] == "ballots")
+        .collect();
+    assert_eq!(ballots.len(), 12);
+    for (entry, &at) in ballots
+        .iter()
+        .zip(&positions(&s.p.payloads, MessageKind::Ballot))
+    {
+        let ballot = Ballot::from_bytes(&s.p.payloads[at]).unwrap();
+        assert_eq!(
+            entry["view"]["tracking_code"],
+            ballot.tracking_code().as_str()
+        );
+    }
+    let last = entries.last().unwrap();
+    assert_eq!(last["section"], "outcomes");
+    let totals = entries.iter().find(|e| e["section"] == "totals").unwrap();
+    assert_eq!(totals["view"]["totals"], serde_json::json!(s.p.expected));
+    let paper = entries
+        .iter()
+        .find(|e| e["section"] == "paper_count")
+        .unwrap();
+    assert_eq!(paper["view"]["signers"], serde_json::json!([1, 2, 3]));
+    let spoiled = entries
+        .iter()
+        .find(|e| e["section"] == "spoiled_ballots")
+        .unwrap();
+    assert_eq!(
+        spoiled["view"]["plaintexts"].as_array().unwrap().len(),
+        s.e.keys.width()
+    );
+    // Lossless for anything: tampered, truncated, garbage, empty.
+    let mut inputs: Vec<Vec<u8>> = tamper::all(&s.e, &sitting_of_small(), &s.p, &mut rng())
+        .into_iter()
+        .map(|t| t.record)
+        .collect();
+    inputs.push(s.p.record[..s.p.record.len() / 3].to_vec());
+    inputs.push(b"\x01\x40 not a record".to_vec());
+    inputs.push(Vec::new());
+    for bytes in inputs {
+        let view: serde_json::Value =
+            serde_json::from_str(&secret_ballot::record::to_json(&bytes)).unwrap();
+        assert_eq!(rebuild(&view), bytes);
+    }
+    // An entry whose payload does not decode shows why.
+    let mut payloads = s.p.payloads.clone();
+    payloads[1].truncate(10);
+    let view: serde_json::Value =
+        serde_json::from_str(&secret_ballot::record::to_json(&chain(&payloads))).unwrap();
+    assert_eq!(view["entries"][1]["view"]["error"], "encoding");
+}
+
+fn sitting_of_small() -> Sitting {
+    Sitting {
+        online: 12,
+        spoil: 1,
+        paper: 2,
+        trustees: vec![0, 2, 4],
+        votes: sitting::votes_of,
     }
 }
 

@@ -184,4 +184,32 @@ def verify_record(record: bytes, seed: Optional[bytes] = None) -> Dict[str, Any]
     return _json.loads(_native.record_verify(bytes(record), _seed(seed)))
 
 
+def record_view(record: bytes) -> Dict[str, Any]:
+    """The record's lossless JSON view (SPEC.md §14.10) as a dict: ``entries`` (each with
+    ``section``, ``previous``, ``hash``, ``payload`` in hex and a decoded ``view``),
+    ``head`` and ``unreadable``. It shows what the record says; only
+    :func:`verify_record` says whether it holds. :func:`record_from_view` gives the bytes
+    back."""
+    if not isinstance(record, (bytes, bytearray, memoryview)):
+        raise InvalidInput("record must be bytes", "invalid_input")
+    return _json.loads(_native.record_json(bytes(record)))
+
+
+def record_from_view(view: Dict[str, Any]) -> bytes:
+    """The record's bytes from its JSON view (SPEC.md §14.10): every entry's framing from
+    its ``previous`` hash and ``payload``, then ``unreadable``."""
+    try:
+        out = bytearray()
+        for entry in view["entries"]:
+            payload = bytes.fromhex(entry["payload"])
+            previous = bytes.fromhex(entry["previous"])
+            if len(previous) != 32:
+                raise ValueError("previous is not 32 bytes")
+            out += b"\x01\x40" + previous + len(payload).to_bytes(4, "little") + payload
+        out += bytes.fromhex(view["unreadable"])
+    except (KeyError, TypeError, ValueError, OverflowError) as e:
+        raise InvalidInput(f"not a record view: {e}", "invalid_input") from None
+    return bytes(out)
+
+
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -6,56 +6,9 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use super::report::{Report, Stage, Status, Verdict};
+use crate::json::{hex, numbers, optional_number, string};
 use crate::rules::{Pending, Ratio};
 use crate::tally::{Outcomes, QuestionOutcome};
-
-/// Appends `text` as a JSON string (quotes, backslashes and control characters escaped;
-/// everything else as UTF-8).
-fn string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-fn hex(out: &mut String, bytes: &[u8]) {
-    out.push('"');
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out.push('"');
-}
-
-fn numbers<T: core::fmt::Display>(out: &mut String, items: impl IntoIterator<Item = T>) {
-    out.push('[');
-    for (i, n) in items.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let _ = write!(out, "{n}");
-    }
-    out.push(']');
-}
-
-fn optional_number<T: core::fmt::Display>(out: &mut String, n: Option<T>) {
-    match n {
-        Some(n) => {
-            let _ = write!(out, "{n}");
-        }
-        None => out.push_str("null"),
-    }
-}
 
 fn ratio(out: &mut String, r: &Ratio) {
     let _ = write!(
@@ -86,7 +39,8 @@ fn pending(out: &mut String, p: Option<&Pending>) {
     }
 }
 
-fn outcomes(out: &mut String, o: &Outcomes) {
+/// The outcomes as JSON (SPEC.md §14.9), shared with the record view (§14.10).
+pub(crate) fn outcomes(out: &mut String, o: &Outcomes) {
     let _ = write!(
         out,
         "{{\"roster\":{},\"present\":{},\"quorum\":{},\"questions\":[",
@@ -240,18 +194,5 @@ impl Report {
         }
         out.push_str("]}");
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::string;
-    use alloc::string::String;
-
-    #[test]
-    fn strings_are_escaped() {
-        let mut out = String::new();
-        string(&mut out, "a\"b\\c\nd\u{1}职");
-        assert_eq!(out, "\"a\\\"b\\\\c\\nd\\u0001职\"");
     }
 }
