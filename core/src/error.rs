@@ -272,6 +272,10 @@ pub enum Error {
     /// The published outcomes are not what the rules give for the totals.
     #[error("the published outcomes differ from the rules applied to the totals")]
     WrongOutcomes,
+    /// A trustee refuses to decrypt a record; the text says why (it does not verify, is
+    /// not closed, is another election's, or its ceremony gives another key).
+    #[error("refused to decrypt the record: {0}")]
+    RecordRefused(&'static str),
     /// An invariant of this implementation failed (a bug: please report it).
     #[error("internal error: {0}")]
     Internal(&'static str),
@@ -333,7 +337,8 @@ impl Error {
             | Error::InvalidOfflineCount(_)
             | Error::Attendance(_)
             | Error::WrongTotal { .. }
-            | Error::WrongOutcomes => &[],
+            | Error::WrongOutcomes
+            | Error::RecordRefused(_) => &[],
         }
     }
 
@@ -351,7 +356,9 @@ impl Error {
                 "invalid_parameters"
             }
             Self::InvalidCeremonyMessages { .. } | Self::CeremonyFailed { .. } => "ceremony_failed",
-            Self::AggregateMismatch | Self::BelowPrivacyFloor { .. } => "aggregate_refused",
+            Self::AggregateMismatch | Self::BelowPrivacyFloor { .. } | Self::RecordRefused(_) => {
+                "aggregate_refused"
+            }
             Self::InvalidDecryptionShares { .. } | Self::NotEnoughShares { .. } => {
                 "invalid_decryption_shares"
             }

@@ -16,8 +16,10 @@
 
 pub(crate) mod json;
 mod report;
+mod trustee;
 
 pub use report::{Check, CheckId, Report, Stage, Status, Verdict};
+pub use trustee::decrypt_record;
 
 use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
@@ -99,6 +101,8 @@ pub struct Verifier<R> {
     credentials: Option<u64>,
     spoiled: u64,
     spoiled_ciphertexts: BTreeSet<[u8; CIPHERTEXT_LEN]>,
+    /// Every cast ciphertext, when the trustees' duplicate check is on (§8.1).
+    seen: Option<BTreeSet<[u8; CIPHERTEXT_LEN]>>,
     ballots: u64,
     sums: Vec<(RistrettoPoint, RistrettoPoint)>,
     pending: Vec<(usize, Ballot)>,
@@ -134,6 +138,7 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             credentials: None,
             spoiled: 0,
             spoiled_ciphertexts: BTreeSet::new(),
+            seen: None,
             ballots: 0,
             sums: Vec::new(),
             pending: Vec::new(),
@@ -151,6 +156,14 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
     /// ballot alone (the slow path, for comparison).
     pub fn with_batch_size(mut self, ballots: usize) -> Self {
         self.batch_size = ballots.max(1);
+        self
+    }
+
+    /// Also refuses a ciphertext that occurs in two cast ballots (under `aggregate`, as
+    /// `AggregateMismatch`), as a trustee must before decrypting (SPEC.md §8.1). Memory
+    /// then grows with the ballots: 64 bytes per ciphertext, plus the set's overhead.
+    pub fn with_duplicate_check(mut self) -> Self {
+        self.seen = Some(BTreeSet::new());
         self
     }
 
@@ -525,6 +538,12 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
                 Some(at),
             );
         }
+        if let Some(seen) = &mut self.seen {
+            let repeated = ciphertexts.iter().any(|c| !seen.insert(c.to_bytes()));
+            if repeated {
+                self.fail(CheckId::Aggregate, Error::AggregateMismatch, Some(at));
+            }
+        }
         self.ballots += 1;
         for (sum, c) in self.sums.iter_mut().zip(&ciphertexts) {
             sum.0 += c.a().point();
@@ -572,7 +591,12 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
     }
 
     /// Runs what needs the whole record and returns the report.
-    pub fn finish(mut self) -> Report {
+    pub fn finish(self) -> Report {
+        self.conclude().report
+    }
+
+    /// [`Verifier::finish`], keeping what a trustee needs besides the report.
+    pub(crate) fn conclude(mut self) -> Concluded {
         if !self.stopped && !self.ceremony_resolved && self.section.is_some() {
             self.resolve_ceremony(self.entries);
         }
@@ -592,7 +616,24 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
         }
         self.reconcile();
         let combined = self.count();
-        self.report(combined)
+        let aggregate = self.recomputed();
+        let public = self.public.clone();
+        Concluded {
+            report: self.report(combined),
+            aggregate,
+            public,
+        }
+    }
+
+    /// The sum of the cast ballots read.
+    fn recomputed(&self) -> Option<Aggregate> {
+        self.election.as_ref()?;
+        let sums: Vec<Ciphertext> = self
+            .sums
+            .iter()
+            .map(|(a, b)| Ciphertext::from_points(*a, *b))
+            .collect();
+        Aggregate::from_parts(self.ballots, sums).ok()
     }
 
     /// Ballots ≤ credentials, attendance, the privacy floor.
@@ -653,12 +694,7 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
         let (Some(e), Some(published)) = (self.election.clone(), self.aggregate.clone()) else {
             return decrypted_by;
         };
-        let sums: Vec<Ciphertext> = self
-            .sums
-            .iter()
-            .map(|(a, b)| Ciphertext::from_points(*a, *b))
-            .collect();
-        let Ok(recomputed) = Aggregate::from_parts(self.ballots, sums) else {
+        let Some(recomputed) = self.recomputed() else {
             self.fail(CheckId::Aggregate, Error::AggregateMismatch, None);
             return decrypted_by;
         };
@@ -806,6 +842,14 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             outcomes: self.outcomes,
         }
     }
+}
+
+/// What a finished verification leaves: the report, and for a trustee the aggregate it
+/// recomputed and the ceremony's public keys.
+pub(crate) struct Concluded {
+    pub(crate) report: Report,
+    pub(crate) aggregate: Option<Aggregate>,
+    pub(crate) public: Option<PublicKeyPackage>,
 }
 
 /// Reads until `buf` is full or the input ends; returns the bytes read.

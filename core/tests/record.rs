@@ -735,6 +735,142 @@ fn every_tampered_record_fails_the_check_that_must_catch_it() {
     }
 }
 
+#[test]
+fn trustees_decrypt_only_a_closed_record_that_verifies() {
+    use secret_ballot::tally::{Outcomes, Totals};
+    use secret_ballot::threshold::combine;
+    use secret_ballot::verify::decrypt_record;
+    let s = small();
+    let mut rng = rng();
+    // Trustees 2, 4 and 5 decrypt the closed record; the organiser completes it.
+    let shares: Vec<_> = [1usize, 3, 4]
+        .iter()
+        .map(|&i| decrypt_record(&s.e.shares[i], &s.p.closed, &mut rng).unwrap())
+        .collect();
+    let aggregate_at = positions(&s.p.payloads, MessageKind::Aggregate)[0];
+    let aggregate = Aggregate::from_bytes(&s.p.payloads[aggregate_at]).unwrap();
+    for share in &shares {
+        assert_eq!(share.aggregate_hash(), &aggregate.hash(&s.e.context));
+    }
+    let tally = combine(s.e.shares[0].public(), &s.e.context, &aggregate, &shares).unwrap();
+    let offline_at = positions(&s.p.payloads, MessageKind::OfflineCount)[0];
+    let paper = OfflineCount::from_bytes(&s.p.payloads[offline_at]).unwrap();
+    let totals: Vec<u64> = tally
+        .totals
+        .iter()
+        .zip(paper.counts())
+        .map(|(a, b)| a + b)
+        .collect();
+    assert_eq!(totals, s.p.expected);
+    let mut w = RecordWriter::resume(s.p.closed.clone()).unwrap();
+    w.append(&aggregate.to_bytes()).unwrap();
+    for share in &shares {
+        w.append(&share.to_bytes()).unwrap();
+    }
+    w.append(&Totals(totals.clone()).to_bytes()).unwrap();
+    w.append(
+        &Outcomes::compute(&s.e.manifest, &totals, s.p.present)
+            .unwrap()
+            .to_bytes(),
+    )
+    .unwrap();
+    let report = verify(w.as_bytes(), &mut rng);
+    assert!(report.is_valid_and_tallied());
+    assert_eq!(report.decrypted_by, vec![2, 4, 5]);
+
+    // Refusals.
+    let refused = |record: &[u8], i: usize, rng: &mut rand_chacha::ChaCha20Rng| {
+        decrypt_record(&s.e.shares[i], record, rng).unwrap_err()
+    };
+    let mut tampered = s.p.closed.clone();
+    tampered[2000] ^= 1;
+    assert!(matches!(
+        refused(&tampered, 0, &mut rng),
+        Error::RecordRefused(_)
+    ));
+    let setup = sitting::setup_record(&s.e).into_bytes();
+    assert_eq!(
+        refused(&setup, 0, &mut rng),
+        Error::RecordRefused("the record is not closed")
+    );
+    let close = positions(&s.p.payloads, MessageKind::Close)[0];
+    let void = tamper::all(&s.e, &sitting_of_small(), &s.p, &mut rng)
+        .into_iter()
+        .find(|t| t.verdict == "void_redo")
+        .unwrap();
+    let void_closed: Vec<u8> = {
+        let entries: Vec<Vec<u8>> = RecordReader::new(&void.record)
+            .take(close + 1)
+            .map(|e| e.unwrap().to_bytes())
+            .collect();
+        entries.concat()
+    };
+    assert_eq!(verify(&void_closed, &mut rng).verdict(), Verdict::VoidRedo);
+    assert_eq!(
+        refused(&void_closed, 0, &mut rng),
+        Error::RecordRefused("the record does not verify")
+    );
+    // Below the privacy floor (10): drop three ballots from the closed record.
+    let ballots = positions(&s.p.payloads, MessageKind::Ballot);
+    let few: Vec<Vec<u8>> = s.p.payloads[..=close]
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !ballots[..3].contains(i))
+        .map(|(_, p)| p.clone())
+        .collect();
+    assert_eq!(
+        refused(&chain(&few), 0, &mut rng),
+        Error::BelowPrivacyFloor {
+            ballots: 9,
+            floor: 10
+        }
+    );
+    // Another election's trustee.
+    let other = sitting::setup(&mut common::rng(8), 20);
+    assert_eq!(
+        decrypt_record(&other.shares[0], &s.p.closed, &mut rng).unwrap_err(),
+        Error::RecordRefused("the record is of another election")
+    );
+}
+
+#[test]
+fn the_trustees_duplicate_check_refuses_a_repeated_ciphertext() {
+    let s = small();
+    let mut rng = rng();
+    // Another voter's ciphertexts copied under a fresh credential: invalid proofs, and a
+    // repeated ciphertext, which only the duplicate check looks for.
+    let credential = sitting::check_in(&s.e, 903, &mut rng);
+    let (fresh, _) = Ballot::cast(
+        &s.e.manifest,
+        &s.e.keys,
+        &credential,
+        &sitting::votes_of(4),
+        &mut rng,
+    )
+    .unwrap();
+    let ballots = positions(&s.p.payloads, MessageKind::Ballot);
+    let mut copied = fresh.to_bytes();
+    let answers_at = 2 + 32 + 162;
+    let end = copied.len() - 66;
+    copied[answers_at..end].copy_from_slice(&s.p.payloads[ballots[0]][answers_at..end]);
+    let (payloads, at) = tamper::inserted_sorted(&s.p, &Ballot::from_bytes(&copied).unwrap());
+    let close = positions(&payloads, MessageKind::Close)[0];
+    let closed = chain(&payloads[..=close]);
+    let plain = verify(&closed, &mut rng);
+    assert!(matches!(
+        plain.status(CheckId::Aggregate),
+        Status::Skipped(_)
+    ));
+    let mut strict = Verifier::new(&mut rng).with_duplicate_check();
+    strict.read_from(closed.as_slice()).unwrap();
+    let strict = strict.finish();
+    assert_eq!(strict.check_entry(CheckId::Aggregate), Some(at));
+    assert!(matches!(
+        strict.status(CheckId::Aggregate),
+        Status::Failed(Error::AggregateMismatch)
+    ));
+}
+
 /// Rebuilds a record's bytes from its JSON view, as SPEC.md §14.10 says any reader can.
 fn rebuild(view: &serde_json::Value) -> Vec<u8> {
     let unhex = |v: &serde_json::Value| hex::decode(v.as_str().unwrap()).unwrap();

@@ -309,6 +309,18 @@ impl KeyShare {
         if &recomputed != aggregate {
             return Err(Error::AggregateMismatch);
         }
+        self.share_of(&recomputed, rng)
+    }
+
+    /// The decryption share of an aggregate this crate recomputed itself: from the ballots
+    /// ([`KeyShare::decrypt_aggregate`]) or from a record that verified
+    /// ([`crate::verify::decrypt_record`]). Crate-private, so no caller can hand a key
+    /// share an arbitrary ciphertext.
+    pub(crate) fn share_of<R: RngCore + CryptoRng>(
+        &self,
+        recomputed: &Aggregate,
+        rng: &mut R,
+    ) -> Result<DecryptionShare, Error> {
         let aggregate_hash = recomputed.hash(&self.context);
         let vk = *self.public.verification_key(self.index)?;
         let mut parts = Vec::with_capacity(recomputed.ciphertexts.len());
