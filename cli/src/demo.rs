@@ -285,7 +285,7 @@ pub(crate) fn run(o: &Options) -> Result<(), Failure> {
         hex::encode(s.closed_head)
     );
     println!(
-        "count          shares from trustees {} (absent: {}); decrypted by {}; totals match the votes cast  ({})",
+        "count          trustees {} each verified the closed record and decrypted the sum they recomputed (absent: {}); combined {}; totals match the votes cast  ({})",
         list(&s.shares_from),
         if plan.absent.is_empty() {
             "none".to_owned()

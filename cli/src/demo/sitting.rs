@@ -21,6 +21,7 @@ use secret_ballot::record::RecordWriter;
 use secret_ballot::tally::{Close, OfflineCount, Outcomes, Totals};
 use secret_ballot::threshold::dkg::{self, round1, round2};
 use secret_ballot::threshold::{KeyShare, PublicKeyPackage, combine};
+use secret_ballot::verify;
 
 use super::congress::{self, Agenda, Authorities};
 use crate::failure::{Failure, library};
@@ -72,6 +73,9 @@ pub(crate) struct Sitting {
 fn stream_of(representative: u32) -> u64 {
     1 + u64::from(representative)
 }
+
+/// Trustee `i` draws from stream `TRUSTEE_STREAMS + i` (far above any representative's).
+const TRUSTEE_STREAMS: u64 = 1 << 40;
 
 struct Ceremony {
     round1: Vec<round1::Package>,
@@ -392,22 +396,40 @@ pub(crate) fn run(
     let closed_head = record.head();
     spinner.finish_and_clear();
 
-    // Stage 3: the count. Each trustee present recomputes the aggregate from the
-    // published ballots and decrypts only that sum.
+    // Stage 3: the count. Each trustee present verifies the closed record itself and
+    // decrypts only the aggregate it recomputed from the published ballots.
     let spinner = progress::spinner("count");
+    spinner.set_message("each trustee present verifies the closed record, then decrypts its sum");
     let aggregate = ballot_box
         .aggregate()
         .map_err(|e| library("aggregate", &e))?;
-    append(&mut record, &aggregate.to_bytes())?;
-    let rows = ballot_box.rows();
-    let floor = u64::from(manifest.privacy_floor);
-    let shares: Vec<_> = c
+    let closed = record.as_bytes().to_vec();
+    let decrypting: Vec<&KeyShare> = c
         .shares
         .iter()
         .filter(|s| present_trustees.contains(&s.index()))
-        .map(|s| s.decrypt_aggregate(&rows, &aggregate, floor, rng))
-        .collect::<Result<_, _>>()
-        .map_err(|e| library("decryption share", &e))?;
+        .collect();
+    let shares = std::thread::scope(|scope| {
+        let workers: Vec<_> = decrypting
+            .iter()
+            .map(|share| {
+                let closed = &closed;
+                scope.spawn(move || {
+                    let mut rng = entropy.stream(TRUSTEE_STREAMS + u64::from(share.index()));
+                    verify::decrypt_record(share, closed, &mut rng)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or(Err(Error::Internal("a trustee's thread panicked")))
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .map_err(|e| library("a trustee refused to decrypt", &e))?;
+    append(&mut record, &aggregate.to_bytes())?;
     for share in &shares {
         append(&mut record, &share.to_bytes())?;
     }
