@@ -47,6 +47,9 @@ pub(crate) struct Options {
     /// Motions on the agenda.
     #[arg(long, default_value_t = 3, value_name = "K")]
     motions: u8,
+    /// Add a choice question with this many options (choose one or two) [default: none].
+    #[arg(long, default_value_t = 0, value_name = "K")]
+    choice_options: u16,
     /// Candidates in the election.
     #[arg(long, default_value_t = 7, value_name = "K")]
     candidates: u16,
@@ -131,9 +134,6 @@ fn plan(o: &Options) -> Result<(Plan, Agenda), Failure> {
             "--spoil ({spoil}) and --revotes ({revotes}) must each be at most the {voting} online voters"
         ));
     }
-    if o.motions == 0 && o.candidates == 0 && o.managers == 0 {
-        return bad("the agenda is empty".into());
-    }
     if o.seats == 0 || o.seats > o.candidates {
         return bad(format!(
             "--seats must be between 1 and --candidates ({}), got {}",
@@ -171,8 +171,15 @@ fn plan(o: &Options) -> Result<(Plan, Agenda), Failure> {
     absent.sort_unstable();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let threads = o.threads.unwrap_or(cores.saturating_sub(1)).clamp(1, 64);
+    if o.choice_options > 256 {
+        return bad(format!(
+            "--choice-options must be at most 256, got {}",
+            o.choice_options
+        ));
+    }
     let agenda = Agenda {
         motions: o.motions,
+        choice_options: o.choice_options,
         candidates: o.candidates,
         seats: o.seats,
         managers: o.managers,
@@ -204,6 +211,24 @@ fn list(items: &[u16]) -> String {
 pub(crate) fn run(o: &Options) -> Result<(), Failure> {
     let started = Instant::now();
     let (plan, agenda) = plan(o)?;
+    for path in [
+        Some(&o.record),
+        o.manifest.as_ref(),
+        o.html.as_ref(),
+        o.json.as_ref(),
+        o.csv.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if parent.is_some_and(|p| !p.is_dir()) {
+            return Err(Failure::new(format!(
+                "cannot write {}: its directory does not exist",
+                path.display()
+            )));
+        }
+    }
     let entropy = Entropy::new(o.seed);
     let mut rng = entropy.stream(0);
     let authorities = Authorities {

@@ -301,6 +301,31 @@ pub(crate) fn percent(ratio: &Ratio) -> String {
     }
 }
 
+/// "minimum 151 votes for", or a note when the minimum differs by candidate (a rule on
+/// the votes cast).
+pub(crate) fn candidate_minimum(candidates: &[Candidate]) -> String {
+    match candidates.first() {
+        Some(first)
+            if candidates
+                .iter()
+                .all(|c| c.rule.minimum == first.rule.minimum) =>
+        {
+            format!("minimum {} votes for", first.rule.minimum)
+        }
+        Some(_) => "the minimum depends on each candidate's votes cast (see the margin)".to_owned(),
+        None => "no candidates".to_owned(),
+    }
+}
+
+/// The elected, or why nobody is.
+pub(crate) fn elected_text(elected: &[String], quorum: bool) -> String {
+    match (elected.is_empty(), quorum) {
+        (false, _) => elected.join(", "),
+        (true, true) => "nobody".to_owned(),
+        (true, false) => "nobody (no quorum)".to_owned(),
+    }
+}
+
 /// Trustee indices as "1, 2, 3".
 pub(crate) fn list(items: &[u16]) -> String {
     let parts: Vec<String> = items.iter().map(ToString::to_string).collect();
@@ -358,6 +383,7 @@ fn pending(p: &Pending, names: &[String]) -> PendingDecision {
 
 struct Context<'a> {
     manifest: &'a Manifest,
+    quorum: bool,
     roster: u64,
     present: u64,
     voters: u64,
@@ -459,6 +485,8 @@ fn question_sheet(
                             Some(Pending::Lot { .. }) => "tied: lot".to_owned(),
                             _ => "tied: run-off".to_owned(),
                         }
+                    } else if is_qualified && !ctx.quorum {
+                        format!("{} (no quorum)", NOT_ELECTED.both())
                     } else {
                         NOT_ELECTED.both()
                     };
@@ -555,6 +583,7 @@ impl Sheet {
         let paper = u64::from(report.offline_voters);
         let ctx = Context {
             manifest,
+            quorum: outcomes.quorum,
             roster,
             present,
             voters: report.ballots.saturating_add(paper),

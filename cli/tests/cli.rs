@@ -311,6 +311,69 @@ fn a_truncated_record_is_named_and_a_closed_one_is_valid_but_not_final() {
     assert!(out.stdout.is_empty());
 }
 
+#[test]
+fn a_congress_without_quorum_decides_nothing_and_a_choice_is_reported() {
+    let (record, json, csv, html) = (
+        path_str("no-quorum.record"),
+        path_str("no-quorum.json"),
+        path_str("no-quorum.csv"),
+        path_str("no-quorum.html"),
+    );
+    let out = run(&[
+        "demo",
+        "--representatives",
+        "30",
+        "--present",
+        "19",
+        "--choice-options",
+        "3",
+        "--seed",
+        "3",
+        "--record",
+        &record,
+        "--json",
+        &json,
+        "--csv",
+        &csv,
+        "--html",
+        &html,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("— NOT met, minimum 20, margin −1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("elected 当选: nobody (no quorum)"),
+        "{stdout}"
+    );
+
+    let sheet: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(sheet["attendance"]["quorum"]["met"], false);
+    let questions = sheet["questions"].as_array().unwrap();
+    for motion in questions.iter().filter(|q| q["kind"] == "motion") {
+        assert_eq!(motion["passed"], false, "{motion}");
+    }
+    let choice = questions.iter().find(|q| q["kind"] == "choice").unwrap();
+    assert_eq!(choice["options"].as_array().unwrap().len(), 3);
+    assert_eq!(choice["max"], 2);
+    let election = questions.iter().find(|q| q["kind"] == "election").unwrap();
+    assert!(election["elected"].as_array().unwrap().is_empty());
+
+    let rows = parse_csv(&std::fs::read_to_string(&csv).unwrap());
+    assert!(rows.iter().all(|r| r.len() == rows[0].len()));
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r[2] == "choice" && r[5] == "marks")
+            .count(),
+        3
+    );
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(html.contains("NOT met 未达到"));
+    assert!(html.contains("supplier 3"));
+}
+
 // ---------------------------------------------------------------------------------------
 // report
 
@@ -913,6 +976,7 @@ fn bad_input_gives_one_line_and_a_failure() {
         &["demo", "--threshold", "6"],
         &["demo", "--absent-trustees", "3"],
         &["demo", "--paper", "240"],
+        &["demo", "--record", "/no/such/directory/congress.record"],
     ] {
         let out = run(args);
         assert_error_line(&out, &format!("{args:?}"));

@@ -17,6 +17,8 @@ use crate::rng::DemoRng;
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Agenda {
     pub(crate) motions: u8,
+    /// Options of a choice question (none if 0).
+    pub(crate) choice_options: u16,
     pub(crate) candidates: u16,
     pub(crate) seats: u16,
     pub(crate) managers: u16,
@@ -74,6 +76,16 @@ pub(crate) fn manifest(
                 .map_or_else(|| format!("Motion {}", m + 1), |t| (*t).to_owned()),
         })
         .collect();
+    if agenda.choice_options > 0 {
+        questions.push(Question::Choice {
+            title: s("Canteen supplier 食堂供应商 (one or two)"),
+            options: (1..=agenda.choice_options)
+                .map(|i| format!("supplier {i}"))
+                .collect(),
+            min: 1,
+            max: agenda.choice_options.min(2),
+        });
+    }
     questions.push(Question::Election {
         title: s("Employee directors 职工董事"),
         candidates: (1..=agenda.candidates)
@@ -142,6 +154,16 @@ pub(crate) fn votes(agenda: Agenda, rng: &mut DemoRng) -> Vec<Vote> {
             Vote::Motion(motion(rng, leaning))
         })
         .collect();
+    if agenda.choice_options > 0 {
+        let options = u32::from(agenda.choice_options);
+        let first = rng.below(options);
+        let mut chosen = vec![first as usize];
+        if options > 1 && rng.below(1000) < 400 {
+            let second = (first + 1 + rng.below(options - 1)) % options;
+            chosen.push(second as usize);
+        }
+        votes.push(Vote::Choice(chosen));
+    }
     let mut election: Vec<MotionVote> = (0..agenda.candidates)
         .map(|c| {
             let p = popularity(c, agenda.candidates);

@@ -316,22 +316,16 @@ pub(super) fn render(sheet: &Sheet) -> String {
                     row(&mut out, &cells);
                 }
                 out.push_str("</table>\n");
-                if let Some(first) = candidates.first() {
-                    let _ = writeln!(
-                        out,
-                        "<p>Rule for each candidate <span class=\"rule\">{}</span>: minimum {} votes for.</p>",
-                        esc(&first.rule.inequality),
-                        first.rule.minimum
-                    );
-                }
+                let _ = writeln!(
+                    out,
+                    "<p>Rule for each candidate <span class=\"rule\">{}</span>: {}.</p>",
+                    esc(&sheet.pass_rule),
+                    esc(&super::candidate_minimum(candidates))
+                );
                 let _ = writeln!(
                     out,
                     "<p>当选 Elected: <span class=\"result\">{}</span> ({} of {seats} seats)</p>",
-                    esc(&if elected.is_empty() {
-                        "nobody".to_owned()
-                    } else {
-                        elected.join(", ")
-                    }),
+                    esc(&super::elected_text(elected, sheet.quorum.met)),
                     elected.len()
                 );
                 if let Some(p) = pending {

@@ -228,20 +228,16 @@ pub(super) fn render(sheet: &Sheet) -> String {
                 align.extend([Align::Right; 5]);
                 align.push(Align::Left);
                 table(&mut out, "     ", &header, &rows, &align);
-                let minimum = candidates.first().map_or(0, |c| c.rule.minimum);
                 let _ = writeln!(
                     out,
-                    "     rule for each candidate {}: minimum {minimum} votes for",
-                    sheet.pass_rule
+                    "     rule for each candidate {}: {}",
+                    sheet.pass_rule,
+                    super::candidate_minimum(candidates)
                 );
                 let _ = writeln!(
                     out,
                     "     elected 当选: {} ({} of {seats} seats)",
-                    if elected.is_empty() {
-                        "nobody".to_owned()
-                    } else {
-                        elected.join(", ")
-                    },
+                    super::elected_text(elected, sheet.quorum.met),
                     elected.len()
                 );
                 if let Some(p) = pending {
