@@ -57,21 +57,35 @@ fn assert_all_passed(report: &secret_ballot::verify::Report, skipped: &[CheckId]
     }
 }
 
+/// A congress of 300 representatives (3 motions, 5 of 7 seats, 4 managers evaluated,
+/// 3-of-5 trustees), its record, and the record's report.
+fn congress_of_300(
+    seed: u8,
+    sitting: &Sitting,
+) -> (
+    Published,
+    secret_ballot::verify::Report,
+    rand_chacha::ChaCha20Rng,
+) {
+    let mut rng = common::rng(seed);
+    let e = sitting::setup(&mut rng, 300);
+    let p = sitting::run(&e, sitting, &mut rng);
+    let report = verify(&p.record, &mut rng);
+    (p, report, rng)
+}
+
 #[test]
 fn congress_of_300_with_240_present_verifies_end_to_end() {
-    let mut rng = common::rng(1);
-    let e = sitting::setup(&mut rng, 300);
-    // 230 online (3 of them spoil a ballot first), 10 on paper; scrutineers 1, 2 and 4
-    // decrypt, 3 and 5 are absent.
+    // 230 online (3 of them spoil a ballot first), 10 on paper; scrutineer 3 is absent,
+    // 1, 2, 4 and 5 decrypt (the 3 smallest are combined).
     let sitting = Sitting {
         online: 230,
         spoil: 3,
         paper: 10,
-        trustees: vec![0, 1, 3],
+        trustees: vec![0, 1, 3, 4],
         votes: sitting::votes_of,
     };
-    let p = sitting::run(&e, &sitting, &mut rng);
-    let report = verify(&p.record, &mut rng);
+    let (p, report, mut rng) = congress_of_300(1, &sitting);
     assert_all_passed(&report, &[]);
     assert_eq!(report.verdict(), Verdict::Valid);
     assert_eq!(report.stage, Stage::Tallied);
@@ -125,6 +139,10 @@ fn congress_of_300_with_240_present_verifies_end_to_end() {
     assert_eq!(json["stage"], "tallied");
     assert_eq!(json["ballots"], 230);
     assert_eq!(json["decrypted_by"], serde_json::json!([1, 2, 4]));
+    assert!(matches!(
+        report.status(CheckId::DecryptionShares),
+        Status::Passed { items: 4 }
+    ));
     assert_eq!(json["totals"], serde_json::json!(p.expected));
     assert_eq!(json["checks"].as_array().unwrap().len(), CheckId::ALL.len());
     assert_eq!(json["outcomes"]["quorum"], true);
@@ -140,8 +158,6 @@ fn congress_of_300_with_240_present_verifies_end_to_end() {
 
 #[test]
 fn quorum_not_met_199_of_300_is_recorded_and_nothing_passes() {
-    let mut rng = common::rng(2);
-    let e = sitting::setup(&mut rng, 300);
     let sitting = Sitting {
         online: 199,
         spoil: 0,
@@ -149,8 +165,7 @@ fn quorum_not_met_199_of_300_is_recorded_and_nothing_passes() {
         trustees: vec![1, 2, 4],
         votes: sitting::votes_of,
     };
-    let p = sitting::run(&e, &sitting, &mut rng);
-    let report = verify(&p.record, &mut rng);
+    let (_, report, _) = congress_of_300(2, &sitting);
     assert_all_passed(
         &report,
         &[
@@ -538,13 +553,7 @@ fn spoiled_ballots_are_checked_and_never_counted() {
     let cast_at = ballots
         .iter()
         .copied()
-        .find(|&i| {
-            Ballot::from_bytes(&s.p.payloads[i])
-                .unwrap()
-                .pseudonym()
-                .to_bytes()
-                == pseudonym
-        })
+        .find(|&i| tamper::pseudonym_at(&s.p, i) == pseudonym)
         .unwrap();
     let report = verify(
         &replace_payload(s, cast_at, spoiled.ballot().to_bytes()),

@@ -41,6 +41,14 @@ pub(crate) fn replaced(p: &Published, index: usize, payload: Vec<u8>) -> Vec<u8>
     chain(&payloads)
 }
 
+/// The pseudonym of the ballot in entry `i`.
+pub(crate) fn pseudonym_at(p: &Published, i: usize) -> [u8; 32] {
+    Ballot::from_bytes(&p.payloads[i])
+        .unwrap()
+        .pseudonym()
+        .to_bytes()
+}
+
 /// The payloads with `ballot` inserted among the cast ballots where its pseudonym
 /// sorts (so that only its validity is in question), and where it went.
 pub(crate) fn inserted_sorted(p: &Published, ballot: &Ballot) -> (Vec<Vec<u8>>, usize) {
@@ -49,13 +57,7 @@ pub(crate) fn inserted_sorted(p: &Published, ballot: &Ballot) -> (Vec<Vec<u8>>, 
     let at = ballots
         .iter()
         .copied()
-        .find(|&i| {
-            Ballot::from_bytes(&p.payloads[i])
-                .unwrap()
-                .pseudonym()
-                .to_bytes()
-                > pseudonym
-        })
+        .find(|&i| pseudonym_at(p, i) > pseudonym)
         .unwrap_or(ballots.last().unwrap() + 1);
     let mut payloads = p.payloads.clone();
     payloads.insert(at, ballot.to_bytes());
@@ -188,13 +190,7 @@ pub(crate) fn all(
     let cast_at = ballots
         .iter()
         .copied()
-        .find(|&i| {
-            Ballot::from_bytes(&p.payloads[i])
-                .unwrap()
-                .pseudonym()
-                .to_bytes()
-                == pseudonym
-        })
+        .find(|&i| pseudonym_at(p, i) == pseudonym)
         .unwrap();
     push(
         "the spoiled ballot counted in place of the voter's cast one",
