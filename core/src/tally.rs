@@ -5,17 +5,22 @@
 //! with a canonical encoding. Nothing here is secret.
 
 use alloc::vec::Vec;
+use core::fmt;
 
 use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
 
-use crate::elgamal::{PublicKey, SecretKey};
+use crate::elgamal::{CIPHERTEXT_LEN, Ciphertext, PublicKey, Randomness, SecretKey};
 use crate::encoding::{MessageKind, Reader, header};
 use crate::error::{EncodingError, Error};
 use crate::manifest::{Manifest, Question};
-use crate::proofs::{SCHNORR_PROOF_LEN, SchnorrProof, SchnorrStatement, Verifiable};
+use crate::proofs::{
+    MAX_RANGE_BRANCHES, RangeProof, RangeStatement, SCHNORR_PROOF_LEN, SchnorrProof,
+    SchnorrStatement, ValueRange, Verifiable,
+};
+use crate::record::MAX_PAYLOAD_LEN;
 use crate::rules::{self, CandidateCounts, EvaluationCounts, Pending, Ratio};
-use crate::threshold::MAX_AGGREGATE_WIDTH;
+use crate::threshold::{Aggregate, MAX_AGGREGATE_WIDTH};
 use crate::transcript::{CONTEXT_LEN, TranscriptProtocol, election_transcript, labels};
 
 fn read_width(r: &mut Reader<'_>) -> Result<usize, EncodingError> {
@@ -33,94 +38,226 @@ fn push_u16(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(&u16::try_from(n).unwrap_or(u16::MAX).to_le_bytes());
 }
 
-/// The paper ballots of a hybrid sitting, counted in the room and signed off by at
-/// least `t` scrutineers (trustees) with their long-term keys.
+/// The most paper voters one paper count can have: each position's range proof has
+/// `voters + 1` branches (SPEC.md §6.4).
+pub const MAX_PAPER_VOTERS: u32 = (MAX_RANGE_BRANCHES - 1) as u32;
+
+/// The scrutineers' tally sheet of the paper ballots, in plain numbers. It never enters
+/// the record: [`PaperTally::encrypt`] turns it into the [`OfflineCount`] that does.
+///
+/// `voters` representatives voted on paper (none of them took an online credential);
+/// `counts[k]` is the number of valid paper answers marking position `k` of the ballot
+/// (SPEC.md §11.2). Every count is at most `voters`, and each group's sum at most
+/// `max · voters`; an invalid paper answer marks nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaperTally {
+    voters: u32,
+    counts: Vec<u64>,
+}
+
+/// The randomness that opens an [`OfflineCount`]: the encrypting scrutineer hands it to
+/// the others (privately) so each can check the ciphertexts before signing. Secret (it
+/// reveals the paper sub-totals): zeroized on drop, never published.
+#[derive(Clone)]
+pub struct PaperOpening(Vec<Randomness>);
+
+impl fmt::Debug for PaperOpening {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PaperOpening(<redacted>)")
+    }
+}
+
+impl PaperTally {
+    /// A tally sheet, checked against the manifest's questions.
+    ///
+    /// # Errors
+    /// [`Error::InvalidOfflineCount`] if `voters` is 0 or above [`MAX_PAPER_VOTERS`], the
+    /// width differs from the ballot's, a position counts more marks than `voters`, or a
+    /// group more than `max · voters`.
+    pub fn new(manifest: &Manifest, voters: u32, counts: Vec<u64>) -> Result<Self, Error> {
+        let bad = Error::InvalidOfflineCount;
+        if voters == 0 || voters > MAX_PAPER_VOTERS {
+            return Err(bad("paper voters must be between 1 and 1023"));
+        }
+        if counts.len() != manifest.width() {
+            return Err(bad("its width differs from the ballot's"));
+        }
+        let v = u64::from(voters);
+        if counts.iter().any(|&c| c > v) {
+            return Err(bad("a position counts more marks than paper voters"));
+        }
+        let mut offset = 0;
+        for question in &manifest.questions {
+            let width = question.width();
+            let answer = counts
+                .get(offset..offset + width)
+                .ok_or(Error::Internal("manifest width"))?;
+            for group in question.groups() {
+                let sum: u64 = group.positions.iter().filter_map(|&p| answer.get(p)).sum();
+                if sum > group.max.saturating_mul(v) {
+                    return Err(bad("a group counts more marks than its maximum allows"));
+                }
+            }
+            offset += width;
+        }
+        Ok(PaperTally { voters, counts })
+    }
+
+    /// The number of paper voters.
+    pub fn voters(&self) -> u32 {
+        self.voters
+    }
+
+    /// The count of every position.
+    pub fn counts(&self) -> &[u64] {
+        &self.counts
+    }
+
+    /// Encrypts every count under the election key and proves each in `[0, voters]`.
+    ///
+    /// Implements `Record.EncryptPaperCount` (SPEC.md §14.4). The result carries no
+    /// signature yet: each signing scrutineer first checks it with
+    /// [`OfflineCount::check_opening`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidOfflineCount`] if the proofs would not fit in one record entry.
+    pub fn encrypt<R: RngCore + CryptoRng>(
+        &self,
+        context: &[u8; CONTEXT_LEN],
+        election_key: &PublicKey,
+        rng: &mut R,
+    ) -> Result<(OfflineCount, PaperOpening), Error> {
+        let proof_len = range_proof_len(self.voters);
+        if self.counts.len().saturating_mul(CIPHERTEXT_LEN + proof_len) > MAX_PAYLOAD_LEN / 2 {
+            return Err(Error::InvalidOfflineCount(
+                "too many paper voters for one record entry at this ballot width",
+            ));
+        }
+        let (ciphertexts, randomness): (Vec<Ciphertext>, Vec<Randomness>) = self
+            .counts
+            .iter()
+            .map(|&c| election_key.encrypt(c, rng))
+            .unzip();
+        let range = ValueRange::new(0, u64::from(self.voters))?;
+        let base = offline_transcript(context, self.voters, &ciphertexts);
+        let mut proofs = Vec::with_capacity(ciphertexts.len());
+        for (k, ((&count, ciphertext), r)) in self
+            .counts
+            .iter()
+            .zip(&ciphertexts)
+            .zip(&randomness)
+            .enumerate()
+        {
+            let statement = RangeStatement {
+                public_key: *election_key,
+                ciphertext: *ciphertext,
+                range,
+            };
+            let mut t = base.clone();
+            t.append_u64(labels::POSITION, k as u64);
+            proofs.push(RangeProof::prove(&mut t, &statement, count, r, rng)?);
+        }
+        Ok((
+            OfflineCount {
+                voters: self.voters,
+                ciphertexts,
+                proofs,
+                signatures: Vec::new(),
+            },
+            PaperOpening(randomness),
+        ))
+    }
+}
+
+fn range_proof_len(voters: u32) -> usize {
+    // SPEC.md §6.4: 128·n − 28 bytes for n = voters + 1 branches.
+    128 * (voters as usize + 1) - 28
+}
+
+/// The paper ballots of a hybrid sitting, as the record holds them: every position's
+/// count encrypted under the election key with a proof that it lies in `[0, voters]`,
+/// signed off by at least `t` scrutineers (trustees) with their long-term keys. The
+/// verifier adds the ciphertexts to the aggregate, so only the merged totals are ever
+/// decrypted: the online and paper sub-totals are never published.
 ///
 /// # Construction
-/// `voters` representatives voted on paper (none of them took an online credential).
-/// `counts[k]` is the number of valid paper answers marking position `k` of the ballot
-/// (SPEC.md §11.2). Every count is at most `voters`, and each group's sum is at most
-/// `max · voters`; an invalid paper answer marks nothing. Trustee `i` signs with a
-/// Schnorr proof (§6.2) of its long-term key `PKᵢ` on
+/// With the base transcript
 ///
 /// ```text
-/// T = Transcript.Start(context) ‖ dom-sep "offline-count v1" ‖ "trustee" LE64(i)
-///     ‖ "voters" LE64(voters) ‖ "count" LE64(width) ‖ "total" LE64(counts[k]) for every k
+/// T₀ = Transcript.Start(context) ‖ dom-sep "offline-count v1" ‖ "voters" LE64(voters)
+///      ‖ "count" LE64(w) ‖ "ciphertext" Encode(A, B) for every position
 /// ```
 ///
+/// position `k`'s range proof (§6.4, `[0, voters]`) is made on `T₀ ‖ "position" LE64(k)`
+/// and trustee `i`'s signature, a Schnorr proof (§6.2) of its long-term key `PKᵢ`, on
+/// `T₀ ‖ "trustee" LE64(i)`.
+///
 /// # Security
-/// Paper counts are trusted to the scrutineers who count them in the room: a verifier
-/// checks only the signatures and the bounds. The paper count is public, so the online
-/// and paper totals can be told apart (SPEC.md §14.4 says why, and what it would take).
+/// The proofs stop a paper count from subtracting online votes or adding more than one
+/// mark per paper voter and position; that the counts are the room's is trusted to the
+/// `t` scrutineers who sign (each checks the opening first), as paper counting is.
 ///
 /// # Implementation details
-/// Encoding: `0x01 ‖ 0x41 ‖ LE32(voters) ‖ LE16(width) ‖ LE64 × width ‖ u8(signatures)
-/// ‖ (LE16(trustee) ‖ Schnorr proof (66)) × signatures`, trustees strictly increasing.
+/// Encoding: `0x01 ‖ 0x41 ‖ LE32(voters) ‖ LE16(w) ‖ Encode(A, B) × w ‖ range proof
+/// (128·(voters + 1) − 28 bytes) × w ‖ u8(k) ‖ (LE16(trustee) ‖ Schnorr proof (66)) × k`,
+/// trustees strictly increasing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OfflineCount {
     voters: u32,
-    counts: Vec<u64>,
+    ciphertexts: Vec<Ciphertext>,
+    proofs: Vec<RangeProof>,
     signatures: Vec<(u16, SchnorrProof)>,
 }
 
 fn offline_transcript(
     context: &[u8; CONTEXT_LEN],
-    trustee: u16,
     voters: u32,
-    counts: &[u64],
+    ciphertexts: &[Ciphertext],
 ) -> Transcript {
     let mut t = election_transcript(context);
     t.domain_sep(labels::OFFLINE_COUNT);
-    t.append_u64(labels::TRUSTEE, u64::from(trustee));
     t.append_u64(labels::VOTERS, u64::from(voters));
-    t.append_u64(labels::COUNT, counts.len() as u64);
-    for &count in counts {
-        t.append_u64(labels::TOTAL, count);
+    t.append_u64(labels::COUNT, ciphertexts.len() as u64);
+    for c in ciphertexts {
+        t.append_message(labels::CIPHERTEXT, &c.to_bytes());
     }
     t
 }
 
-/// Checks paper counts against the manifest's questions: the width, every position at
-/// most `voters`, every group's sum at most `max · voters`.
-fn check_offline_shape(manifest: &Manifest, voters: u32, counts: &[u64]) -> Result<(), Error> {
-    let bad = Error::InvalidOfflineCount;
-    if counts.len() != manifest.width() {
-        return Err(bad("its width differs from the ballot's"));
-    }
-    let voters = u64::from(voters);
-    if counts.iter().any(|&c| c > voters) {
-        return Err(bad("a position counts more marks than paper voters"));
-    }
-    let mut offset = 0;
-    for question in &manifest.questions {
-        let width = question.width();
-        let answer = counts
-            .get(offset..offset + width)
-            .ok_or(Error::Internal("manifest width"))?;
-        for group in question.groups() {
-            let sum: u64 = group.positions.iter().filter_map(|&p| answer.get(p)).sum();
-            if sum > group.max.saturating_mul(voters) {
-                return Err(bad("a group counts more marks than its maximum allows"));
-            }
-        }
-        offset += width;
-    }
-    Ok(())
-}
-
 impl OfflineCount {
-    /// An unsigned paper count, checked against the manifest's questions.
+    fn signature_transcript(&self, context: &[u8; CONTEXT_LEN], trustee: u16) -> Transcript {
+        let mut t = offline_transcript(context, self.voters, &self.ciphertexts);
+        t.append_u64(labels::TRUSTEE, u64::from(trustee));
+        t
+    }
+
+    /// A scrutineer's check before signing: the ciphertexts encrypt exactly `tally`'s
+    /// counts under `election_key` with `opening`'s randomness.
     ///
     /// # Errors
-    /// [`Error::InvalidOfflineCount`] if the width differs from the ballot's, a position
-    /// counts more marks than `voters`, or a group more than `max · voters`.
-    pub fn new(manifest: &Manifest, voters: u32, counts: Vec<u64>) -> Result<Self, Error> {
-        check_offline_shape(manifest, voters, &counts)?;
-        Ok(OfflineCount {
-            voters,
-            counts,
-            signatures: Vec::new(),
-        })
+    /// [`Error::InvalidOfflineCount`] if they do not.
+    pub fn check_opening(
+        &self,
+        tally: &PaperTally,
+        opening: &PaperOpening,
+        election_key: &PublicKey,
+    ) -> Result<(), Error> {
+        let matches = self.voters == tally.voters
+            && self.ciphertexts.len() == tally.counts.len()
+            && opening.0.len() == tally.counts.len()
+            && self
+                .ciphertexts
+                .iter()
+                .zip(&tally.counts)
+                .zip(&opening.0)
+                .all(|((c, &count), r)| election_key.encrypt_with(count, r) == *c);
+        if matches {
+            Ok(())
+        } else {
+            Err(Error::InvalidOfflineCount(
+                "the ciphertexts do not encrypt this tally sheet",
+            ))
+        }
     }
 
     /// Adds scrutineer `trustee`'s signature, made with its long-term key.
@@ -139,8 +276,7 @@ impl OfflineCount {
         if key.public_key() != *expected || self.signatures.iter().any(|(i, _)| *i == trustee) {
             return Err(Error::UnknownTrustee(trustee));
         }
-        let context = manifest.context()?;
-        let mut t = offline_transcript(&context, trustee, self.voters, &self.counts);
+        let mut t = self.signature_transcript(&manifest.context()?, trustee);
         let statement = SchnorrStatement {
             X: *expected.element(),
         };
@@ -150,28 +286,71 @@ impl OfflineCount {
         Ok(())
     }
 
-    /// Verifies the shape against the manifest and that at least `t` distinct trustees
-    /// signed; every signature present must verify.
+    /// Verifies the shape against the manifest, every range proof against the election
+    /// key, and that at least `t` distinct trustees signed (every signature present must
+    /// verify).
     ///
     /// Implements `Record.VerifyOfflineCount` (SPEC.md §14.4).
     ///
     /// # Errors
-    /// [`Error::InvalidOfflineCount`] for a bad shape or fewer than `t` signatures;
-    /// [`Error::UnknownTrustee`] for a signer not in the manifest;
+    /// [`Error::InvalidOfflineCount`] for a bad shape, a proof that fails or fewer than
+    /// `t` signatures; [`Error::UnknownTrustee`] for a signer not in the manifest;
     /// [`Error::InvalidProof`] for a signature that does not verify.
-    pub fn verify(&self, manifest: &Manifest, context: &[u8; CONTEXT_LEN]) -> Result<(), Error> {
-        check_offline_shape(manifest, self.voters, &self.counts)?;
+    pub fn verify(
+        &self,
+        manifest: &Manifest,
+        context: &[u8; CONTEXT_LEN],
+        election_key: &PublicKey,
+    ) -> Result<(), Error> {
+        let bad = Error::InvalidOfflineCount;
+        if self.voters == 0 || self.voters > MAX_PAPER_VOTERS {
+            return Err(bad("paper voters must be between 1 and 1023"));
+        }
+        if self.ciphertexts.len() != manifest.width() || self.proofs.len() != manifest.width() {
+            return Err(bad("its width differs from the ballot's"));
+        }
+        let range = ValueRange::new(0, u64::from(self.voters))?;
+        let base = offline_transcript(context, self.voters, &self.ciphertexts);
+        for (k, (ciphertext, proof)) in self.ciphertexts.iter().zip(&self.proofs).enumerate() {
+            let statement = RangeStatement {
+                public_key: *election_key,
+                ciphertext: *ciphertext,
+                range,
+            };
+            let mut t = base.clone();
+            t.append_u64(labels::POSITION, k as u64);
+            proof
+                .verify(&mut t, &statement)
+                .map_err(|_| bad("a count's range proof does not verify"))?;
+        }
         if self.signatures.len() < usize::from(manifest.trustee_threshold) {
-            return Err(Error::InvalidOfflineCount(
-                "fewer scrutineers signed than the threshold",
-            ));
+            return Err(bad("fewer scrutineers signed than the threshold"));
         }
         for (trustee, proof) in &self.signatures {
             let key = trustee_key(manifest, *trustee)?;
-            let mut t = offline_transcript(context, *trustee, self.voters, &self.counts);
+            let mut t = self.signature_transcript(context, *trustee);
             proof.verify(&mut t, &SchnorrStatement { X: *key.element() })?;
         }
         Ok(())
+    }
+
+    /// The aggregate of the cast ballots with the paper count added: what the trustees
+    /// decrypt in a hybrid sitting (SPEC.md §14.5). Its number of votes is the ballots'
+    /// plus the paper voters.
+    ///
+    /// # Errors
+    /// [`Error::AggregateMismatch`] if the widths differ.
+    pub fn add_to(&self, online: &Aggregate) -> Result<Aggregate, Error> {
+        if online.ciphertexts().len() != self.ciphertexts.len() {
+            return Err(Error::AggregateMismatch);
+        }
+        let sums = online
+            .ciphertexts()
+            .iter()
+            .zip(&self.ciphertexts)
+            .map(|(a, b)| *a + *b)
+            .collect();
+        Aggregate::from_parts(online.ballots() + u64::from(self.voters), sums)
     }
 
     /// The number of representatives who voted on paper.
@@ -179,9 +358,9 @@ impl OfflineCount {
         self.voters
     }
 
-    /// The paper count of every ballot position.
-    pub fn counts(&self) -> &[u64] {
-        &self.counts
+    /// The encrypted count of every ballot position.
+    pub fn ciphertexts(&self) -> &[Ciphertext] {
+        &self.ciphertexts
     }
 
     /// The trustees who signed (increasing).
@@ -191,14 +370,19 @@ impl OfflineCount {
 
     /// The canonical encoding.
     pub fn to_bytes(&self) -> Vec<u8> {
+        let proof_len = range_proof_len(self.voters);
         let mut out = header(
             MessageKind::OfflineCount,
-            7 + 8 * self.counts.len() + self.signatures.len() * (2 + SCHNORR_PROOF_LEN),
+            7 + (CIPHERTEXT_LEN + proof_len) * self.ciphertexts.len()
+                + self.signatures.len() * (2 + SCHNORR_PROOF_LEN),
         );
         out.extend_from_slice(&self.voters.to_le_bytes());
-        push_u16(&mut out, self.counts.len());
-        for count in &self.counts {
-            out.extend_from_slice(&count.to_le_bytes());
+        push_u16(&mut out, self.ciphertexts.len());
+        for c in &self.ciphertexts {
+            out.extend_from_slice(&c.to_bytes());
+        }
+        for proof in &self.proofs {
+            out.extend_from_slice(&proof.to_bytes());
         }
         out.push(u8::try_from(self.signatures.len()).unwrap_or(u8::MAX));
         for (trustee, proof) in &self.signatures {
@@ -208,15 +392,26 @@ impl OfflineCount {
         out
     }
 
-    /// Decodes a paper count. Rejects a width of 0 or above the aggregate limit and
-    /// signers that are not strictly increasing.
+    /// Decodes a paper count. Rejects 0 or more than [`MAX_PAPER_VOTERS`] voters, a width
+    /// of 0 or above the aggregate limit, proofs of another size than `voters` implies,
+    /// and signers that are not strictly increasing.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, EncodingError> {
         let mut r = Reader::new(bytes);
         r.header(MessageKind::OfflineCount)?;
         let voters = r.u32_le()?;
+        if voters == 0 || voters > MAX_PAPER_VOTERS {
+            return Err(EncodingError::CountOutOfBounds {
+                count: voters as usize,
+                limit: MAX_PAPER_VOTERS as usize,
+            });
+        }
         let width = read_width(&mut r)?;
-        let counts = (0..width)
-            .map(|_| r.u64_le())
+        let ciphertexts = (0..width)
+            .map(|_| Ciphertext::from_bytes(r.take(CIPHERTEXT_LEN)?))
+            .collect::<Result<Vec<_>, _>>()?;
+        let proof_len = range_proof_len(voters);
+        let proofs = (0..width)
+            .map(|_| RangeProof::from_bytes(r.take(proof_len)?))
             .collect::<Result<Vec<_>, _>>()?;
         let n = r.u8()?;
         let mut signatures: Vec<(u16, SchnorrProof)> = Vec::with_capacity(usize::from(n));
@@ -233,7 +428,8 @@ impl OfflineCount {
         r.finish()?;
         Ok(OfflineCount {
             voters,
-            counts,
+            ciphertexts,
+            proofs,
             signatures,
         })
     }

@@ -124,12 +124,10 @@ pub mod labels {
     pub const AGGREGATE: &[u8] = b"aggregate";
     /// The position of a ciphertext within an aggregate, `LE64`.
     pub const POSITION: &[u8] = b"position";
-    /// Domain separator of the scrutineers' signature on the paper count (SPEC.md §14.4).
+    /// Domain separator of the encrypted paper count's proofs and signatures (SPEC.md §14.4).
     pub const OFFLINE_COUNT: &[u8] = b"offline-count v1";
     /// The number of representatives who voted on paper, `LE64`.
     pub const VOTERS: &[u8] = b"voters";
-    /// One position's paper count, `LE64`.
-    pub const TOTAL: &[u8] = b"total";
     /// Root label of the transcript that seeds batch-verification weights.
     pub const BATCH_WEIGHTS: &[u8] = b"secret-ballot-v1 batch weights";
 
@@ -185,7 +183,6 @@ pub mod labels {
         GROUP,
         BALLOT_HASH,
         VOTERS,
-        TOTAL,
     ];
 }
 

@@ -302,18 +302,7 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
                     .map(|b| self.read_ballot(b, at)),
                 MessageKind::OfflineCount => OfflineCount::from_bytes(payload)
                     .map_err(Error::from)
-                    .map(|o| {
-                        let checked = self
-                            .election
-                            .as_ref()
-                            .map(|e| o.verify(&e.manifest, &e.context));
-                        match checked {
-                            Some(Ok(())) => self.pass(CheckId::OfflineCount, 1),
-                            Some(Err(err)) => self.fail(CheckId::OfflineCount, err, Some(at)),
-                            None => {}
-                        }
-                        self.offline = Some(o);
-                    }),
+                    .map(|o| self.read_offline(o, at)),
                 MessageKind::Close => Close::from_bytes(payload)
                     .map_err(Error::from)
                     .map(|c| self.close = Some(c)),
@@ -402,6 +391,29 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
         } else {
             self.last_key = Some(key.to_vec());
         }
+    }
+
+    /// The encrypted paper count: checked, and added into the running sum, so that the
+    /// trustees decrypt only the merged totals (SPEC.md §14.4).
+    fn read_offline(&mut self, count: OfflineCount, at: usize) {
+        let checked = match (&self.election, &self.keys) {
+            (Some(e), Some(keys)) => {
+                Some(count.verify(&e.manifest, &e.context, &keys.election_key))
+            }
+            _ => None,
+        };
+        match checked {
+            Some(Ok(())) => self.pass(CheckId::OfflineCount, 1),
+            Some(Err(err)) => self.fail(CheckId::OfflineCount, err, Some(at)),
+            None => {}
+        }
+        if count.ciphertexts().len() == self.sums.len() {
+            for (sum, c) in self.sums.iter_mut().zip(count.ciphertexts()) {
+                sum.0 += c.a().point();
+                sum.1 += c.b().point();
+            }
+        }
+        self.offline = Some(count);
     }
 
     fn read_manifest(&mut self, payload: &[u8], at: usize) -> Result<(), Error> {
@@ -625,7 +637,7 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
         }
     }
 
-    /// The sum of the cast ballots read.
+    /// The sum of the cast ballots read and the paper count: what the trustees decrypt.
     fn recomputed(&self) -> Option<Aggregate> {
         self.election.as_ref()?;
         let sums: Vec<Ciphertext> = self
@@ -633,7 +645,8 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             .iter()
             .map(|(a, b)| Ciphertext::from_points(*a, *b))
             .collect();
-        Aggregate::from_parts(self.ballots, sums).ok()
+        let paper = self.offline.as_ref().map_or(0, |o| u64::from(o.voters()));
+        Aggregate::from_parts(self.ballots + paper, sums).ok()
     }
 
     /// Ballots ≤ credentials, attendance, the privacy floor.
@@ -726,22 +739,22 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
         let Some(totals) = self.totals.clone() else {
             return decrypted_by;
         };
-        let online = match combine(&public, &e.context, &recomputed, &self.shares) {
+        let merged = match combine(&public, &e.context, &recomputed, &self.shares) {
             Ok(tally) => tally,
             Err(err) => {
                 self.fail(CheckId::DecryptionShares, err, None);
                 return decrypted_by;
             }
         };
-        decrypted_by.clone_from(&online.trustees);
-        let paper = self.offline.as_ref().map(OfflineCount::counts);
-        let wrong = if totals.0.len() != online.totals.len() {
+        decrypted_by.clone_from(&merged.trustees);
+        let wrong = if totals.0.len() != merged.totals.len() {
             Some(0)
         } else {
-            online.totals.iter().enumerate().position(|(k, &m)| {
-                let p = paper.and_then(|p| p.get(k)).copied().unwrap_or(0);
-                totals.0.get(k).copied() != m.checked_add(p)
-            })
+            merged
+                .totals
+                .iter()
+                .zip(&totals.0)
+                .position(|(decrypted, published)| decrypted != published)
         };
         match wrong {
             Some(position) => {

@@ -575,14 +575,39 @@ fn spoiled_ballots_are_checked_and_never_counted() {
 }
 
 #[test]
-fn paper_counts_need_the_scrutineers_and_attendance_must_add_up() {
+fn paper_counts_are_encrypted_proven_and_signed_off_and_attendance_must_add_up() {
+    use secret_ballot::tally::PaperTally;
     let s = small();
     let mut rng = rng();
+    let key = s.e.keys.election_key;
     let offline_at = positions(&s.p.payloads, MessageKind::OfflineCount)[0];
     let honest = OfflineCount::from_bytes(&s.p.payloads[offline_at]).unwrap();
     assert_eq!(honest.signers().collect::<Vec<_>>(), vec![1, 2, 3]);
+    assert_eq!(honest.voters(), 2);
+    // The record never shows the paper counts: the view has none, and the totals are
+    // the merged ones.
+    let view: serde_json::Value =
+        serde_json::from_str(&secret_ballot::record::to_json(&s.p.record)).unwrap();
+    let paper_view = &view["entries"][offline_at]["view"];
+    assert_eq!(paper_view["voters"], 2);
+    assert!(paper_view.get("counts").is_none());
+    assert!(matches!(
+        verify(&s.p.record, &mut rng).status(CheckId::Totals),
+        Status::Passed { .. }
+    ));
+
+    let sheet = PaperTally::new(&s.e.manifest, 2, s.p.paper.clone()).unwrap();
+    let (mut short, opening) = sheet.encrypt(&s.e.context, &key, &mut rng).unwrap();
+    short.check_opening(&sheet, &opening, &key).unwrap();
+    // A scrutineer refuses to sign ciphertexts that are not the room's counts.
+    let mut other = s.p.paper.clone();
+    other[0] = 1 - other[0].min(1);
+    let other = PaperTally::new(&s.e.manifest, 2, other).unwrap();
+    assert!(matches!(
+        short.check_opening(&other, &opening, &key),
+        Err(Error::InvalidOfflineCount(_))
+    ));
     // Two signatures where three are needed.
-    let mut short = OfflineCount::new(&s.e.manifest, 2, honest.counts().to_vec()).unwrap();
     for i in [1u16, 2] {
         short
             .sign(
@@ -598,19 +623,44 @@ fn paper_counts_need_the_scrutineers_and_attendance_must_add_up() {
         failed(&report, CheckId::OfflineCount),
         Error::InvalidOfflineCount(_)
     ));
-    // A paper count signed by the wrong key.
-    let mut forged = OfflineCount::new(&s.e.manifest, 2, honest.counts().to_vec()).unwrap();
+    // A signature by the wrong key, and a second one by the same trustee.
     assert_eq!(
-        forged.sign(&s.e.manifest, 1, &s.e.authorities.trustees[1], &mut rng),
+        short.sign(&s.e.manifest, 3, &s.e.authorities.trustees[1], &mut rng),
+        Err(Error::UnknownTrustee(3))
+    );
+    assert_eq!(
+        short.sign(&s.e.manifest, 1, &s.e.authorities.trustees[0], &mut rng),
         Err(Error::UnknownTrustee(1))
     );
-    // More marks than paper voters.
-    let mut counts = honest.counts().to_vec();
+    // Two positions' ciphertexts swapped in the signed entry: every proof and signature
+    // is bound to the whole vector, so the count no longer verifies.
+    let mut swapped = s.p.payloads[offline_at].clone();
+    let at = 2 + 4 + 2;
+    let (first, second) = (
+        swapped[at..at + 64].to_vec(),
+        swapped[at + 64..at + 128].to_vec(),
+    );
+    swapped[at..at + 64].copy_from_slice(&second);
+    swapped[at + 64..at + 128].copy_from_slice(&first);
+    let report = verify(&replace_payload(s, offline_at, swapped), &mut rng);
+    assert!(matches!(
+        report.status(CheckId::OfflineCount),
+        Status::Failed(_)
+    ));
+    // Tally sheets that no paper vote could give are refused before encryption.
+    let mut counts = s.p.paper.clone();
     counts[0] = 3;
     assert!(matches!(
-        OfflineCount::new(&s.e.manifest, 2, counts),
+        PaperTally::new(&s.e.manifest, 2, counts),
         Err(Error::InvalidOfflineCount(_))
     ));
+    let mut counts = vec![0; s.e.keys.width()];
+    counts[..2].copy_from_slice(&[2, 2]); // two marks per paper voter on a motion
+    assert!(matches!(
+        PaperTally::new(&s.e.manifest, 2, counts),
+        Err(Error::InvalidOfflineCount(_))
+    ));
+    assert!(PaperTally::new(&s.e.manifest, 0, vec![0; s.e.keys.width()]).is_err());
     // Attendance: more present than the roster, or fewer than took part.
     let close_at = offline_at + 1;
     for present in [21, 13] {
@@ -762,15 +812,11 @@ fn trustees_decrypt_only_a_closed_record_that_verifies() {
         assert_eq!(share.aggregate_hash(), &aggregate.hash(&s.e.context));
     }
     let tally = combine(s.e.shares[0].public(), &s.e.context, &aggregate, &shares).unwrap();
-    let offline_at = positions(&s.p.payloads, MessageKind::OfflineCount)[0];
-    let paper = OfflineCount::from_bytes(&s.p.payloads[offline_at]).unwrap();
-    let totals: Vec<u64> = tally
-        .totals
-        .iter()
-        .zip(paper.counts())
-        .map(|(a, b)| a + b)
-        .collect();
-    assert_eq!(totals, s.p.expected);
+    let totals = tally.totals;
+    assert_eq!(
+        totals, s.p.expected,
+        "online and paper, merged before decryption"
+    );
     let mut w = RecordWriter::resume(s.p.closed.clone()).unwrap();
     w.append(&aggregate.to_bytes()).unwrap();
     for share in &shares {

@@ -135,7 +135,7 @@ fn payload_view(out: &mut String, kind: MessageKind, payload: &[u8]) -> Result<(
         MessageKind::OfflineCount => {
             let c = OfflineCount::from_bytes(payload)?;
             number(o.key("voters"), c.voters());
-            numbers(o.key("counts"), c.counts());
+            number(o.key("width"), c.ciphertexts().len());
             numbers(o.key("signers"), c.signers());
         }
         MessageKind::Close => number(o.key("present"), Close::from_bytes(payload)?.present),

@@ -12,9 +12,10 @@ use secret_ballot::credential::{
 };
 use secret_ballot::manifest::Manifest;
 use secret_ballot::record::RecordWriter;
-use secret_ballot::tally::{Close, OfflineCount, Outcomes, Totals};
+use secret_ballot::tally::{Close, Outcomes, PaperTally, Totals};
 use secret_ballot::threshold::dkg::{round1, round2};
 use secret_ballot::threshold::{KeyShare, combine};
+use secret_ballot::verify::decrypt_record;
 
 use super::ceremony;
 use super::congress::{self, Authorities};
@@ -154,6 +155,8 @@ pub(crate) struct Published {
     pub(crate) present: u32,
     /// The payload of every entry, in order (to build tampered records).
     pub(crate) payloads: Vec<Vec<u8>>,
+    /// The paper tally sheet's counts (never in the record).
+    pub(crate) paper: Vec<u64>,
 }
 
 /// Stage 1: the manifest and the key ceremony.
@@ -201,43 +204,46 @@ pub(crate) fn run(e: &Election, s: &Sitting, rng: &mut ChaCha20Rng) -> Published
     for v in s.online..s.online + s.paper {
         add_votes(&mut paper, &e.manifest, &(s.votes)(v));
     }
-    if s.paper > 0 {
-        let mut count = OfflineCount::new(&e.manifest, s.paper, paper.clone()).unwrap();
+    // The paper count: scrutineer 1 encrypts the room's tally sheet; scrutineers 1 … t
+    // each check the opening, then sign.
+    let offline = (s.paper > 0).then(|| {
+        let sheet = PaperTally::new(&e.manifest, s.paper, paper.clone()).unwrap();
+        let (mut count, opening) = sheet
+            .encrypt(&e.context, &e.keys.election_key, rng)
+            .unwrap();
         for i in 1..=e.manifest.trustee_threshold {
+            count
+                .check_opening(&sheet, &opening, &e.keys.election_key)
+                .unwrap();
             let key = &e.authorities.trustees[usize::from(i) - 1];
             count.sign(&e.manifest, i, key, rng).unwrap();
         }
         record.append(&count.to_bytes()).unwrap();
-    }
+        count
+    });
     let present = s.online + s.paper;
     record.append(&Close { present }.to_bytes()).unwrap();
     let closed = record.as_bytes().to_vec();
 
-    // The count: trustees decrypt the aggregate they recompute from the ballots.
-    let aggregate = ballot_box.aggregate().unwrap();
+    // The count: the aggregate of the ballots and the paper count; each trustee verifies
+    // the closed record and decrypts the aggregate it recomputes from it.
+    let online = ballot_box.aggregate().unwrap();
+    let aggregate = match &offline {
+        Some(count) => count.add_to(&online).unwrap(),
+        None => online,
+    };
     record.append(&aggregate.to_bytes()).unwrap();
-    let rows = ballot_box.rows();
-    let floor = u64::from(e.manifest.privacy_floor);
     let mut decrypting = s.trustees.clone();
     decrypting.sort_unstable();
     let shares: Vec<_> = decrypting
         .iter()
-        .map(|&i| {
-            e.shares[i]
-                .decrypt_aggregate(&rows, &aggregate, floor, rng)
-                .unwrap()
-        })
+        .map(|&i| decrypt_record(&e.shares[i], &closed, rng).unwrap())
         .collect();
     for share in &shares {
         record.append(&share.to_bytes()).unwrap();
     }
     let tally = combine(e.shares[0].public(), &e.context, &aggregate, &shares).unwrap();
-    let totals: Vec<u64> = tally
-        .totals
-        .iter()
-        .zip(&paper)
-        .map(|(a, b)| a + b)
-        .collect();
+    let totals = tally.totals;
     for (k, p) in paper.iter().enumerate() {
         expected[k] += p;
     }
@@ -255,6 +261,7 @@ pub(crate) fn run(e: &Election, s: &Sitting, rng: &mut ChaCha20Rng) -> Published
         expected,
         present,
         payloads,
+        paper,
     }
 }
 
