@@ -90,7 +90,9 @@ impl Aggregate {
         })
     }
 
-    /// The number of ballots summed.
+    /// The number of votes summed: the ballots, plus the paper voters when a paper count
+    /// was added ([`crate::tally::OfflineCount::add_to`], SPEC.md §14.5). Totals decode in
+    /// `[0, ballots]`.
     pub fn ballots(&self) -> u64 {
         self.ballots
     }
