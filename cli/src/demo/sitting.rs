@@ -18,7 +18,7 @@ use secret_ballot::credential::{
 };
 use secret_ballot::manifest::Manifest;
 use secret_ballot::record::RecordWriter;
-use secret_ballot::tally::{Close, OfflineCount, Outcomes, Totals};
+use secret_ballot::tally::{Close, Outcomes, PaperTally, Totals};
 use secret_ballot::threshold::dkg::{self, round1, round2};
 use secret_ballot::threshold::{KeyShare, PublicKeyPackage, combine};
 use secret_ballot::verify;
@@ -375,21 +375,33 @@ pub(crate) fn run(
     let present_trustees: Vec<u16> = (1..=u16::try_from(authorities.trustees.len()).unwrap_or(0))
         .filter(|i| !plan.absent.contains(i))
         .collect();
+    // The paper count enters the record encrypted (SPEC.md §14.4): the first scrutineer
+    // present encrypts the room's tally sheet, every scrutineer present checks the
+    // opening against the sheet and signs; only the merged totals are ever decrypted.
     let mut paper_signers = Vec::new();
+    let mut offline = None;
     if plan.paper > 0 {
-        let mut count = OfflineCount::new(manifest, plan.paper, paper.clone())
+        let sheet = PaperTally::new(manifest, plan.paper, paper.clone())
             .map_err(|e| library("paper count", &e))?;
+        let election_key = *c.public.election_key();
+        let (mut count, opening) = sheet
+            .encrypt(&context, &election_key, rng)
+            .map_err(|e| library("encrypting the paper count", &e))?;
         for &i in &present_trustees {
             let key = authorities
                 .trustees
                 .get(usize::from(i) - 1)
                 .ok_or_else(|| Failure::new("internal error: no such trustee"))?;
             count
+                .check_opening(&sheet, &opening, &election_key)
+                .map_err(|e| library("checking the paper count", &e))?;
+            count
                 .sign(manifest, i, key, rng)
                 .map_err(|e| library("signing the paper count", &e))?;
         }
         paper_signers = count.signers().collect();
         append(&mut record, &count.to_bytes())?;
+        offline = Some(count);
     }
     let present = plan.online + plan.paper;
     append(&mut record, &Close { present }.to_bytes())?;
@@ -400,9 +412,15 @@ pub(crate) fn run(
     // decrypts only the aggregate it recomputed from the published ballots.
     let spinner = progress::spinner("count");
     spinner.set_message("each trustee present verifies the closed record, then decrypts its sum");
-    let aggregate = ballot_box
+    let online = ballot_box
         .aggregate()
         .map_err(|e| library("aggregate", &e))?;
+    let aggregate = match &offline {
+        Some(count) => count
+            .add_to(&online)
+            .map_err(|e| library("aggregate", &e))?,
+        None => online,
+    };
     let closed = record.as_bytes().to_vec();
     let decrypting: Vec<&KeyShare> = c
         .shares
@@ -435,12 +453,8 @@ pub(crate) fn run(
     }
     let tally =
         combine(&c.public, &context, &aggregate, &shares).map_err(|e| library("tally", &e))?;
-    let totals: Vec<u64> = tally
-        .totals
-        .iter()
-        .zip(&paper)
-        .map(|(online, paper)| online + paper)
-        .collect();
+    // Online and paper votes were merged before decryption.
+    let totals = tally.totals;
     let expected: Vec<u64> = voted
         .accepted_votes
         .iter()
