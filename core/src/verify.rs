@@ -274,7 +274,9 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
                     .map_err(Error::from)
                     .map(|p| {
                         self.sorted(at, &p.sender().to_be_bytes());
-                        self.round1.push(p);
+                        if self.trustees_known(&[p.sender()], at) {
+                            self.round1.push(p);
+                        }
                     }),
                 MessageKind::DkgRound2 => round2::Package::from_bytes(payload)
                     .map_err(Error::from)
@@ -283,13 +285,17 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
                     .map_err(Error::from)
                     .map(|c| {
                         self.sorted(at, &pair(c.accuser, c.accused));
-                        self.complaints.push(c);
+                        if self.trustees_known(&[c.accuser, c.accused], at) {
+                            self.complaints.push(c);
+                        }
                     }),
                 MessageKind::DkgComplaintAnswer => ComplaintAnswer::from_bytes(payload)
                     .map_err(Error::from)
                     .map(|a| {
                         self.sorted(at, &pair(a.accused, a.accuser));
-                        self.answers.push(a);
+                        if self.trustees_known(&[a.accused, a.accuser], at) {
+                            self.answers.push(a);
+                        }
                     }),
                 MessageKind::IssuanceReport => IssuanceReport::from_bytes(payload)
                     .map_err(Error::from)
@@ -444,17 +450,25 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
         }
     }
 
-    fn read_round2(&mut self, package: &round2::Package, at: usize) {
-        self.sorted(at, &pair(package.sender(), package.recipient()));
+    /// Whether every index names a trustee of the manifest; fails the ceremony (and the
+    /// entry is not kept) otherwise, so that ceremony state stays within `n²` entries.
+    fn trustees_known(&mut self, indices: &[u16], at: usize) -> bool {
         let n = self
             .election
             .as_ref()
             .map_or(0, |e| e.manifest.trustee_keys.len());
-        for index in [package.sender(), package.recipient()] {
+        for &index in indices {
             if index == 0 || usize::from(index) > n {
                 self.fail(CheckId::KeyCeremony, Error::UnknownTrustee(index), Some(at));
+                return false;
             }
         }
+        true
+    }
+
+    fn read_round2(&mut self, package: &round2::Package, at: usize) {
+        self.sorted(at, &pair(package.sender(), package.recipient()));
+        self.trustees_known(&[package.sender(), package.recipient()], at);
         if package.sender() == package.recipient() {
             self.fail(
                 CheckId::KeyCeremony,

@@ -708,6 +708,37 @@ fn missing_sections_and_foreign_entries_are_reported() {
         failed(&report, CheckId::Encoding),
         Error::Encoding(_)
     ));
+    // Ceremony messages naming trustees the manifest does not have.
+    use secret_ballot::threshold::dkg::Complaint;
+    let round1_end = positions(&s.p.payloads, MessageKind::DkgRound2)[0];
+    for complaint in [
+        Complaint {
+            accuser: 9,
+            accused: 1,
+        },
+        Complaint {
+            accuser: 1,
+            accused: 0,
+        },
+    ] {
+        let mut payloads = s.p.payloads.clone();
+        let answers = positions(&payloads, MessageKind::IssuanceReport)[0];
+        payloads.insert(answers, complaint.to_bytes());
+        let report = verify(&chain(&payloads), &mut rng);
+        assert!(matches!(
+            failed(&report, CheckId::KeyCeremony),
+            Error::UnknownTrustee(_)
+        ));
+    }
+    let mut payloads = s.p.payloads.clone();
+    let mut stray = payloads[1].clone();
+    stray[2..4].copy_from_slice(&6u16.to_le_bytes()); // dealer 6 of 5
+    payloads.insert(round1_end, stray);
+    let report = verify(&chain(&payloads), &mut rng);
+    assert_eq!(
+        failed(&report, CheckId::KeyCeremony),
+        &Error::UnknownTrustee(6)
+    );
     // A second manifest.
     let mut payloads = s.p.payloads.clone();
     payloads.insert(1, payloads[0].clone());

@@ -867,13 +867,22 @@ def report_decode(payload):
 
 
 def paper_decode(payload):
+    """SPEC.md §14.4: the encrypted paper count (its range proofs are parsed when verified)."""
     r = Reader(header(payload, 0x41))
     d = {"voters": r.u32()}
+    if not 1 <= d["voters"] <= 1023:
+        raise Reject("paper voters out of bounds")
     w = r.u16()
     if not 1 <= w <= 4096:
         raise Reject("count out of bounds")
-    d["counts"] = [r.u64() for _ in range(w)]
+    d["ciphertexts"] = [r.take(64) for _ in range(w)]
+    for ct in d["ciphertexts"]:
+        point(ct[:32]), point(ct[32:])
+    d["proofs"] = [r.take(128 * (d["voters"] + 1) - 28) for _ in range(w)]
     d["signatures"] = [(r.u16(), r.take(66)) for _ in range(r.u8())]
+    signers = [i for i, _ in d["signatures"]]
+    if any(a >= b for a, b in zip(signers, signers[1:])):
+        raise Reject("signers not strictly increasing")
     r.done()
     return d
 
@@ -1218,30 +1227,27 @@ def resolve_ceremony(m, read):
     return sorted(disqualified), qual, encode(y), vks
 
 
-def paper_verify(m, d):
-    """SPEC.md §14.4."""
-    counts, voters, n = d["counts"], d["voters"], len(m["trustee_keys"])
-    if len(counts) != m["width"]:
+def paper_verify(m, y_enc, d):
+    """SPEC.md §14.4: width, a range proof [0, voters] per ciphertext, at least t signatures."""
+    cts, voters, n = d["ciphertexts"], d["voters"], len(m["trustee_keys"])
+    if len(cts) != m["width"]:
         raise InvalidProof("paper count width")
-    if any(c > voters for c in counts):
-        raise InvalidProof("a count above the voters")
-    pos = 0
-    for width, groups in m["layouts"]:
-        for positions, _, hi in groups:
-            if sum(counts[pos + p] for p in positions) > hi * voters:
-                raise InvalidProof("a group above max x voters")
-        pos += width
+    t0 = election_transcript(m["context"])
+    t0.append(b"dom-sep", b"offline-count v1")
+    t0.append_u64(b"voters", voters)
+    t0.append_u64(b"count", len(cts))
+    for ct in cts:
+        t0.append(b"ciphertext", ct)
+    for k, (ct, proof) in enumerate(zip(cts, d["proofs"])):
+        tr = t0.clone()
+        tr.append_u64(b"position", k)
+        range_verify(tr, y_enc, ct, 0, voters, proof)
     signers = [i for i, _ in d["signatures"]]
-    if len(signers) < m["t"] or signers != sorted(set(signers)) or not all(1 <= i <= n for i in signers):
+    if len(signers) < m["t"] or not all(1 <= i <= n for i in signers):
         raise InvalidProof("signers")
     for i, proof in d["signatures"]:
-        tr = election_transcript(m["context"])
-        tr.append(b"dom-sep", b"offline-count v1")
+        tr = t0.clone()
         tr.append_u64(b"trustee", i)
-        tr.append_u64(b"voters", voters)
-        tr.append_u64(b"count", len(counts))
-        for c in counts:
-            tr.append_u64(b"total", c)
         schnorr_verify(tr, m["trustee_keys"][i - 1], proof)
 
 
@@ -1372,11 +1378,14 @@ def check_sitting(rp, report):
         ck.skip("offline_count", "no paper count")
     else:
         report["offline_voters"] = paper["voters"]
-        try:
-            memo(("paper", rp.payload(9), m["context"]), lambda: paper_verify(m, paper))
-            ck.pass_("offline_count", 1)
-        except (Reject, InvalidProof) as e:
-            ck.fail("offline_count", str(e), rp.entry(9))
+        if rp.y_enc is None:
+            ck.skip("offline_count", "no election key")
+        else:
+            try:
+                memo(("paper", rp.payload(9), m["context"], rp.y_enc), lambda: paper_verify(m, rp.y_enc, paper))
+                ck.pass_("offline_count", 1)
+            except (Reject, InvalidProof) as e:
+                ck.fail("offline_count", str(e), rp.entry(9))
     close = rp.single(10)
     if close is None:
         ck.skip("attendance", "not closed")
@@ -1389,20 +1398,29 @@ def check_sitting(rp, report):
 
 
 def check_aggregate(rp):
-    """SPEC.md §14.5: the privacy floor and the recomputed aggregate, with its hash (§8.1)."""
-    m, ck, published, cast = rp.m, rp.ck, rp.single(11), rp.cast
-    if published["ballots"] >= max(m["floor"], 1):
-        ck.pass_("privacy_floor", published["ballots"])
+    """SPEC.md §14.5: the privacy floor and the recomputed aggregate (cast ballots and the paper
+    count's ciphertexts; votes = cast ballots + paper voters), with its hash (§8.1)."""
+    m, ck, published, cast, paper = rp.m, rp.ck, rp.single(11), rp.cast, rp.single(9)
+    if len(cast) >= max(m["floor"], 1):
+        ck.pass_("privacy_floor", len(cast))
     else:
         ck.fail("privacy_floor", "below the privacy floor", rp.entry(11))
     if any(len(b["ciphertexts"]) != m["width"] for _, b in cast):
         ck.fail("aggregate", "a ballot of another width")
-        return [], None
-    agg = [ciphertext_sum([b["ciphertexts"][k] for _, b in cast]) for k in range(m["width"])]
-    if published["ballots"] != len(cast) or published["sums"] != agg:
-        ck.fail("aggregate", "the published aggregate is not the sum of the ballots", rp.entry(11))
+        return [], None, 0
+    vectors = [b["ciphertexts"] for _, b in cast]
+    votes = len(cast)
+    if paper is not None:
+        if len(paper["ciphertexts"]) != m["width"]:
+            ck.fail("aggregate", "a paper count of another width")
+            return [], None, 0
+        vectors.append(paper["ciphertexts"])
+        votes += paper["voters"]
+    agg = [ciphertext_sum([v[k] for v in vectors]) for k in range(m["width"])]
+    if published["ballots"] != votes or published["sums"] != agg:
+        ck.fail("aggregate", "the published aggregate is not the sum of the ballots and the paper count", rp.entry(11))
     ck.pass_("aggregate", len(cast))
-    return agg, hash_to_bytes(b"aggregate-hash", m["context"] + le(len(cast), 8) + le(len(agg), 8) + b"".join(agg))
+    return agg, hash_to_bytes(b"aggregate-hash", m["context"] + le(votes, 8) + le(len(agg), 8) + b"".join(agg)), votes
 
 
 def check_shares(rp, report, agg, agg_hash):
@@ -1433,14 +1451,13 @@ def check_shares(rp, report, agg, agg_hash):
     return valid
 
 
-def check_totals(rp, report, agg, shares):
-    """SPEC.md §14.5, §8.4: totalₖ − countₖ is the combined online total (Mₖ compared with [m]G)."""
-    m, ck, tot, paper = rp.m, rp.ck, rp.single(13), rp.single(9)
+def check_totals(rp, report, agg, votes, shares):
+    """SPEC.md §14.5, §8.4: totalₖ = mₖ, the combined decryption (Mₖ compared with [totalₖ]G, totalₖ ≤ votes)."""
+    m, ck, tot = rp.m, rp.ck, rp.single(13)
     if tot is None:
         ck.skip("totals", "no totals")
         return
     report["totals"] = totals = tot["totals"]
-    counts = paper["counts"] if paper and len(paper["counts"]) == m["width"] else [0] * m["width"]
     if len(totals) != m["width"]:
         ck.fail("totals", "totals of another width", rp.entry(13))
         return
@@ -1448,8 +1465,7 @@ def check_totals(rp, report, agg, shares):
         ck.fail("totals", "fewer than t valid shares to combine", rp.entry(13))
         return
     for k, mk in enumerate(combine(m["t"], shares, agg)):
-        online = totals[k] - counts[k]
-        if not (0 <= online <= len(rp.cast) and eq(mk, mul(online, B))):
+        if not (0 <= totals[k] <= votes and eq(mk, mul(totals[k], B))):
             ck.fail("totals", f"wrong total at position {k}", rp.entry(13))
             return
     ck.pass_("totals", m["width"])
@@ -1498,9 +1514,9 @@ def record_verify(raw):
         for name in ("privacy_floor", "aggregate", "decryption_shares", "totals", "outcomes"):
             ck.skip(name, "no aggregate")
         return finish(report, ck)
-    agg, agg_hash = check_aggregate(rp)
+    agg, agg_hash, votes = check_aggregate(rp)
     shares = check_shares(rp, report, agg, agg_hash)
-    check_totals(rp, report, agg, shares)
+    check_totals(rp, report, agg, votes, shares)
     check_outcomes(rp, report)
     return finish(report, ck)
 
