@@ -47,7 +47,7 @@ pub(crate) struct Options {
     /// Motions on the agenda.
     #[arg(long, default_value_t = 3, value_name = "K")]
     motions: u8,
-    /// Add a choice question with this many options (choose one or two) [default: none].
+    /// Add a choice question with this many options (choose one or two); 0 for none.
     #[arg(long, default_value_t = 0, value_name = "K")]
     choice_options: u16,
     /// Candidates in the election.
@@ -299,7 +299,7 @@ pub(crate) fn run(o: &Options) -> Result<(), Failure> {
     );
     if plan.paper > 0 {
         println!(
-            "paper          {} paper ballots counted in the room, signed by trustees {}",
+            "paper          {} paper ballots counted in the room; the count enters the record encrypted, checked and signed by trustees {}",
             plan.paper,
             list(&s.paper_signers)
         );
