@@ -300,6 +300,18 @@ fn culprit_lines(verified: &Verified, check: &Check) -> Vec<String> {
             let list: Vec<String> = culprits.iter().map(ToString::to_string).collect();
             lines.push(format!("culprits: trustees {}", list.join(", ")));
         }
+        CheckId::HashChain if check.entry.is_some() => {
+            if let Some(at) = check.entry {
+                lines.push(format!("at {}", verified.describe(at)));
+                lines.push(match at.checked_sub(1) {
+                    Some(before) => format!(
+                        "so entry {before} was changed, or entries are missing or inserted before entry {at}"
+                    ),
+                    None => "so it is not the first entry of a record: entries are missing before it"
+                        .to_owned(),
+                });
+            }
+        }
         _ => {
             if let Some(at) = check.entry {
                 lines.push(format!("at {}", verified.describe(at)));
