@@ -9,16 +9,20 @@ use alloc::vec::Vec;
 
 use rand_core::{CryptoRng, RngCore};
 
-use crate::ballot::{Ballot, ElectionKeys, SpoiledBallot};
-use crate::credential::{BlindSignature, IssuanceReport, IssuerPublicKey, Pseudonym};
+use crate::ballot::{Ballot, BallotSecrets, ElectionKeys, MotionVote, SpoiledBallot, Vote};
+use crate::credential::{
+    BlindSignature, CommitMessage, Credential, IssuanceReport, IssuerPublicKey, Pseudonym,
+    PseudonymSecret, ResponseMessage, VoterAwaitingCommit, VoterAwaitingResponse,
+};
 use crate::elgamal::{Ciphertext, DlogTable, PublicKey, Randomness, SecretKey};
 use crate::encoding::{GroupElement, decode_point, decode_scalar};
 use crate::error::{EncodingError, Error};
-use crate::manifest::Manifest;
+use crate::manifest::{Manifest, Question};
 use crate::proofs::{
     DleqProof, DleqStatement, RangeProof, RangeStatement, SchnorrProof, SchnorrStatement,
     ValueRange, Verifiable,
 };
+use crate::record::Entry;
 use crate::threshold::{
     Aggregate, CeremonyParameters, DecryptionShare, PublicKeyPackage, Tally, combine, dkg,
 };
@@ -322,7 +326,148 @@ pub fn spoiled_ballot_open(
         .collect())
 }
 
-/// A stable, language-neutral name for each error kind (used by the bindings).
+/// The voter's move 2 of issuance: with the issuer key and the election context **of the
+/// manifest** (never ones the issuer sends), draws a fresh pseudonym secret and the
+/// blinding values from `rng`, blinds the issuer's commitment and returns the state to
+/// keep (secret, zeroized on drop) and the challenge message to send.
+///
+/// Implements `Credential.Challenge` (SPEC.md §9.3, §9.5 item 1).
+///
+/// # Errors
+/// Manifest and commitment decoding errors; [`Error::IssuerMisbehaved`] in the
+/// negligible case `c = 0` (start a new session).
+pub fn credential_challenge<R: RngCore + CryptoRng>(
+    manifest: &[u8],
+    commit: &[u8],
+    rng: &mut R,
+) -> Result<(VoterAwaitingResponse, Vec<u8>), Error> {
+    let manifest = Manifest::from_bytes(manifest)?;
+    let commit = CommitMessage::from_bytes(commit)?;
+    let request = VoterAwaitingCommit::new(
+        manifest.issuer_key,
+        manifest.context()?,
+        PseudonymSecret::generate(rng),
+    );
+    let (state, challenge) = request.challenge(&commit, rng)?;
+    Ok((state, challenge.to_bytes()))
+}
+
+/// The voter's last step of issuance: checks the issuer's response and unblinds it into a
+/// credential (which holds the pseudonym secret). Consumes the state whatever the
+/// outcome.
+///
+/// Implements `Credential.Finalize` (SPEC.md §9.5).
+///
+/// # Errors
+/// Decoding errors; [`Error::IssuerMisbehaved`] naming the failed check (discard the
+/// session and start a new one).
+pub fn credential_finalize(
+    state: VoterAwaitingResponse,
+    response: &[u8],
+) -> Result<Credential, Error> {
+    state.finalize(&ResponseMessage::from_bytes(response)?)
+}
+
+/// In an evaluation answer (see [`ballot_cast`]): a blank answer for the subject.
+pub const BLANK: u16 = u16::MAX;
+
+fn motion_vote(value: u16, question: usize) -> Result<MotionVote, Error> {
+    match value {
+        0 => Ok(MotionVote::For),
+        1 => Ok(MotionVote::Against),
+        2 => Ok(MotionVote::Abstain),
+        _ => Err(Error::InvalidVote { question }),
+    }
+}
+
+/// One question's [`Vote`] from its answer as small integers (see [`ballot_cast`]).
+fn vote(question: &Question, index: usize, answer: &[u16]) -> Result<Vote, Error> {
+    Ok(match question {
+        Question::Motion { .. } => match answer {
+            [value] => Vote::Motion(motion_vote(*value, index)?),
+            _ => return Err(Error::InvalidVote { question: index }),
+        },
+        Question::Choice { .. } => Vote::Choice(answer.iter().map(|&o| usize::from(o)).collect()),
+        Question::Election { .. } => Vote::Election(
+            answer
+                .iter()
+                .map(|&v| motion_vote(v, index))
+                .collect::<Result<_, _>>()?,
+        ),
+        Question::Evaluation { .. } => Vote::Evaluation(
+            answer
+                .iter()
+                .map(|&level| (level != BLANK).then_some(usize::from(level)))
+                .collect(),
+        ),
+    })
+}
+
+/// Encrypts a voter's answers under the election key, proves them valid and signs the
+/// ballot with the credential. Returns the ballot (public) and its secrets (kept only to
+/// spoil it, [`ballot_spoil`]; drop them to cast).
+///
+/// `answers` has one entry per question of the manifest, in ballot order:
+/// * motion: one value, `0` for, `1` against, `2` abstain;
+/// * choice: the indices of the options chosen;
+/// * election: one value per candidate, `0` for, `1` against, `2` abstain;
+/// * evaluation: one value per subject, the level (`0` = best) or [`BLANK`].
+///
+/// The credential is first checked against the manifest's issuer key and context, so a
+/// device never casts a ballot the box would refuse for its credential.
+///
+/// Implements `Ballot.Cast` (SPEC.md §12.1, §12.2).
+///
+/// # Errors
+/// Manifest and key decoding errors; [`Error::InvalidCredential`] for a credential of
+/// another election; [`Error::BallotShape`] for a number of answers other than the
+/// number of questions; [`Error::InvalidVote`] naming the first answer that does not fit
+/// its question.
+pub fn ballot_cast<R: RngCore + CryptoRng>(
+    manifest: &[u8],
+    election_key: &[u8],
+    credential: &Credential,
+    answers: &[&[u16]],
+    rng: &mut R,
+) -> Result<(Ballot, BallotSecrets), Error> {
+    let manifest = Manifest::from_bytes(manifest)?;
+    let keys = ElectionKeys::new(&manifest, PublicKey::from_bytes(election_key)?)?;
+    credential
+        .signature()
+        .verify(&keys.issuer_key, &keys.context, credential.pseudonym())
+        .map_err(|_| Error::InvalidCredential)?;
+    if answers.len() != manifest.questions.len() {
+        return Err(Error::BallotShape);
+    }
+    let votes = manifest
+        .questions
+        .iter()
+        .zip(answers)
+        .enumerate()
+        .map(|(i, (q, a))| vote(q, i, a))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ballot::cast(&manifest, &keys, credential, &votes, rng)
+}
+
+/// Spoils a ballot (Benaloh challenge): its encoding with every position's value and
+/// randomness. The ballot must then never be cast; check it with
+/// [`spoiled_ballot_open`].
+///
+/// Implements `Ballot.Spoil` (SPEC.md §12.4).
+pub fn ballot_spoil(ballot: Ballot, secrets: BallotSecrets) -> Vec<u8> {
+    SpoiledBallot::new(ballot, secrets).to_bytes()
+}
+
+/// The length of the record entry whose framing starts `header` (its first 38 bytes
+/// suffice), so that a host can feed a record to a streaming verifier one entry at a
+/// time (SPEC.md §14.1, §14.8).
+///
+/// # Errors
+/// [`EncodingError::Truncated`] for fewer than 38 bytes; framing errors.
+pub fn record_entry_len(header: &[u8]) -> Result<usize, Error> {
+    Ok(Entry::encoded_len(header)?)
+}
+
 /// Verifies an election record and returns the report as JSON (SPEC.md §14.7, §14.9).
 /// Never fails: every problem is a failed check in the report.
 pub fn record_verify<R: RngCore + CryptoRng>(record: &[u8], rng: &mut R) -> alloc::string::String {
