@@ -29,12 +29,38 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A fresh directory for this test process.
+/// Where this build of the binary keeps its demo run.
+fn shared_demo_dir() -> PathBuf {
+    let exe = std::fs::metadata(env!("CARGO_BIN_EXE_secret-ballot")).unwrap();
+    let built = exe
+        .modified()
+        .unwrap()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-demo-{built}-{}", exe.len()))
+}
+
+/// A fresh directory for this test process (directories that earlier runs left behind
+/// for more than an hour are removed).
 fn scratch() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir =
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}", std::process::id()));
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let current = shared_demo_dir();
+        if let Ok(list) = std::fs::read_dir(root) {
+            for entry in list.flatten() {
+                let old = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t.elapsed().unwrap_or_default() > Duration::from_secs(3600));
+                let name = entry.file_name();
+                if old && name.to_string_lossy().starts_with("cli-") && entry.path() != current {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let dir = root.join(format!("cli-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
@@ -56,30 +82,40 @@ struct Demo {
     manifest: PathBuf,
 }
 
+/// The seeded demo is deterministic, so test processes (nextest runs one per test) share
+/// one run per build of the binary: it is made in this process's directory and renamed
+/// into place, and a process that loses the race uses the winner's.
 fn demo() -> &'static Demo {
     static DEMO: OnceLock<Demo> = OnceLock::new();
     DEMO.get_or_init(|| {
-        let record = path("demo.record");
-        let manifest = path("demo-manifest.json");
-        let mut args: Vec<String> = vec!["demo".into()];
-        args.extend(SMALL.iter().map(|s| (*s).to_owned()));
-        args.extend([
-            "--record".into(),
-            record.to_str().unwrap().into(),
-            "--manifest".into(),
-            manifest.to_str().unwrap().into(),
-        ]);
-        let out = bin().args(&args).output().unwrap();
-        assert!(out.status.success(), "demo failed: {}", text(&out.stderr));
-        assert!(
-            out.stderr.is_empty(),
-            "no progress bars without a terminal: {}",
-            text(&out.stderr)
-        );
+        let shared = shared_demo_dir();
+        if !shared.join("demo.stdout").is_file() {
+            let fresh = path("demo");
+            std::fs::create_dir_all(&fresh).unwrap();
+            let mut args: Vec<String> = vec!["demo".into()];
+            args.extend(SMALL.iter().map(|s| (*s).to_owned()));
+            for (option, file) in [
+                ("--record", "demo.record"),
+                ("--manifest", "demo-manifest.json"),
+            ] {
+                args.push(option.into());
+                args.push(fresh.join(file).to_str().unwrap().into());
+            }
+            let out = bin().args(&args).output().unwrap();
+            assert!(out.status.success(), "demo failed: {}", text(&out.stderr));
+            assert!(
+                out.stderr.is_empty(),
+                "no progress bars without a terminal: {}",
+                text(&out.stderr)
+            );
+            std::fs::write(fresh.join("demo.stdout"), &out.stdout).unwrap();
+            // Fails if another process got there first: its run is the same.
+            let _ = std::fs::rename(&fresh, &shared);
+        }
         Demo {
-            stdout: text(&out.stdout),
-            record,
-            manifest,
+            stdout: std::fs::read_to_string(shared.join("demo.stdout")).unwrap(),
+            record: shared.join("demo.record"),
+            manifest: shared.join("demo-manifest.json"),
         }
     })
 }
