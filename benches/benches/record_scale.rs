@@ -54,11 +54,12 @@ fn measure(path: &Path, batch: usize) {
 /// at 128 KiB: by default glibc raises it after large frees, and the heap then keeps the
 /// batch's large buffers fragmented, which grows the resident set slowly with the run's
 /// length though the verifier's live memory does not grow.
-fn run(path: &Path, batch: usize, pinned: bool) -> (f64, f64, u64) {
+fn run(path: &Path, batch: usize, pinned: bool, threads: usize) -> (f64, f64, u64) {
     let mut command = Command::new(std::env::current_exe().expect("this bench"));
     if pinned {
         command.env("MALLOC_MMAP_THRESHOLD_", "131072");
     }
+    command.env("RAYON_NUM_THREADS", threads.to_string());
     let out = command
         .arg("--measure")
         .arg(path)
@@ -104,28 +105,35 @@ fn main() {
         size as f64 / (1024.0 * 1024.0),
         started.elapsed().as_secs_f64()
     );
-    let (batched_s, batched_mib, counted) = run(&path, DEFAULT_BATCH, false);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (parallel_s, parallel_mib, counted) = run(&path, DEFAULT_BATCH, false, cores);
     assert_eq!(counted, ballots as u64);
-    let (_, pinned_mib, _) = run(&path, DEFAULT_BATCH, true);
-    let (single_s, single_mib, _) = run(&path, 1, false);
-    let (_, small_mib, _) = run(&small_path, DEFAULT_BATCH, false);
-    let (_, small_pinned_mib, _) = run(&small_path, DEFAULT_BATCH, true);
+    let (batched_s, batched_mib, _) = run(&path, DEFAULT_BATCH, false, 1);
+    let (_, pinned_mib, _) = run(&path, DEFAULT_BATCH, true, cores);
+    let (single_s, single_mib, _) = run(&path, 1, false, 1);
+    let (_, small_mib, _) = run(&small_path, DEFAULT_BATCH, false, cores);
+    let (_, small_pinned_mib, _) = run(&small_path, DEFAULT_BATCH, true, cores);
     let rate = |s: f64| ballots as f64 / s;
     println!(
-        "verify/batched  {:>9.1} ballots/s  ({batched_s:.1} s)  peak RSS {batched_mib:.1} MiB ({pinned_mib:.1} MiB with the mmap threshold pinned)",
+        "verify/batched, {cores} threads  {:>9.1} ballots/s  ({parallel_s:.1} s)  peak RSS {parallel_mib:.1} MiB ({pinned_mib:.1} MiB with the mmap threshold pinned)",
+        rate(parallel_s)
+    );
+    println!(
+        "verify/batched, 1 thread   {:>9.1} ballots/s  ({batched_s:.1} s)  peak RSS {batched_mib:.1} MiB",
         rate(batched_s)
     );
     println!(
-        "verify/single   {:>9.1} ballots/s  ({single_s:.1} s)  peak RSS {single_mib:.1} MiB",
+        "verify/single, 1 thread    {:>9.1} ballots/s  ({single_s:.1} s)  peak RSS {single_mib:.1} MiB",
         rate(single_s)
     );
     println!(
-        "ratio batched/single throughput {:.2}",
-        single_s / batched_s
+        "ratios to verify/single: batched 1 thread {:.2}, batched {cores} threads {:.2}",
+        single_s / batched_s,
+        single_s / parallel_s
     );
     println!(
         "peak RSS for {small} ballots {small_mib:.1} MiB ({small_pinned_mib:.1} pinned): ratio {ballots}/{small} {:.2} ({:.2} pinned)",
-        batched_mib / small_mib,
+        parallel_mib / small_mib,
         pinned_mib / small_pinned_mib
     );
 }

@@ -12,8 +12,11 @@
 //!
 //! Ballots are verified in batches of [`DEFAULT_BATCH`] with one multiscalar
 //! multiplication each; a batch that fails is verified ballot by ballot to name the
-//! culprits. Everything here is variable-time: a record is public.
+//! culprits. With the `parallel` feature, one batch per core is decoded and verified at
+//! once (rayon), and the results merged in record order: the report is the same.
+//! Everything here is variable-time: a record is public.
 
+mod ballots;
 pub(crate) mod json;
 mod report;
 mod trustee;
@@ -28,13 +31,12 @@ use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::traits::Identity;
 use rand_core::{CryptoRng, RngCore};
 
-use crate::ballot::{Ballot, ElectionKeys, SpoiledBallot};
+use crate::ballot::{ElectionKeys, SpoiledBallot};
 use crate::credential::IssuanceReport;
 use crate::elgamal::{CIPHERTEXT_LEN, Ciphertext};
 use crate::encoding::MessageKind;
 use crate::error::{EncodingError, Error};
 use crate::manifest::Manifest;
-use crate::proofs::BatchVerifier;
 #[cfg(feature = "std")]
 use crate::record::ENTRY_HEADER_LEN;
 use crate::record::{Entry, GENESIS, RecordReader, Section};
@@ -105,7 +107,8 @@ pub struct Verifier<R> {
     seen: Option<BTreeSet<[u8; CIPHERTEXT_LEN]>>,
     ballots: u64,
     sums: Vec<(RistrettoPoint, RistrettoPoint)>,
-    pending: Vec<(usize, Ballot)>,
+    /// Cast ballots awaiting their batch: entry position and payload.
+    pending: Vec<(usize, Vec<u8>)>,
     culprits: Vec<usize>,
     offline: Option<OfflineCount>,
     close: Option<Close>,
@@ -303,9 +306,11 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
                 MessageKind::SpoiledBallot => SpoiledBallot::from_bytes(payload)
                     .map_err(Error::from)
                     .map(|s| self.read_spoiled(&s, at)),
-                MessageKind::Ballot => Ballot::from_bytes(payload)
-                    .map_err(Error::from)
-                    .map(|b| self.read_ballot(b, at)),
+                MessageKind::Ballot => {
+                    // Decoded, verified and counted when its batch is flushed.
+                    self.read_ballot(payload, at);
+                    return;
+                }
                 MessageKind::OfflineCount => OfflineCount::from_bytes(payload)
                     .map_err(Error::from)
                     .map(|o| self.read_offline(o, at)),
@@ -535,85 +540,79 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
         }
     }
 
-    fn read_ballot(&mut self, ballot: Ballot, at: usize) {
-        let pseudonym = ballot.pseudonym().to_bytes();
-        match self.last_key.as_deref() {
-            Some(last) if last == pseudonym.as_slice() => {
-                self.fail(CheckId::Pseudonyms, Error::DuplicatePseudonym, Some(at));
-                return;
+    /// Checks a cast ballot's place in the pseudonym order from its encoding (bytes 2..34
+    /// of the payload, SPEC.md §12.3) and queues it; [`Verifier::flush`] decodes, counts
+    /// and verifies it.
+    fn read_ballot(&mut self, payload: &[u8], at: usize) {
+        if let Some(pseudonym) = payload.get(2..34) {
+            match self.last_key.as_deref() {
+                Some(last) if last == pseudonym => {
+                    self.fail(CheckId::Pseudonyms, Error::DuplicatePseudonym, Some(at));
+                    return;
+                }
+                Some(last) if last > pseudonym => {
+                    self.fail(CheckId::Order, Error::RecordOrder { entry: at }, Some(at));
+                    return;
+                }
+                _ => self.last_key = Some(pseudonym.to_vec()),
             }
-            Some(last) if last > pseudonym.as_slice() => {
-                self.fail(CheckId::Order, Error::RecordOrder { entry: at }, Some(at));
-                return;
-            }
-            _ => self.last_key = Some(pseudonym.to_vec()),
+            self.pass(CheckId::Pseudonyms, 1);
         }
-        self.pass(CheckId::Pseudonyms, 1);
-        let ciphertexts = ballot.ciphertexts();
-        if ciphertexts.len() != self.sums.len() {
-            self.culprits.push(at);
-            return;
-        }
-        if ciphertexts
-            .iter()
-            .any(|c| self.spoiled_ciphertexts.contains(&c.to_bytes()))
-        {
-            self.fail(
-                CheckId::SpoiledNotCounted,
-                Error::SpoiledBallotCounted,
-                Some(at),
-            );
-        }
-        if let Some(seen) = &mut self.seen {
-            let repeated = ciphertexts.iter().any(|c| !seen.insert(c.to_bytes()));
-            if repeated {
-                self.fail(CheckId::Aggregate, Error::AggregateMismatch, Some(at));
-            }
-        }
-        self.ballots += 1;
-        for (sum, c) in self.sums.iter_mut().zip(&ciphertexts) {
-            sum.0 += c.a().point();
-            sum.1 += c.b().point();
-        }
-        self.pending.push((at, ballot));
-        if self.pending.len() >= self.batch_size {
+        self.pending.push((at, payload.to_vec()));
+        if self.pending.len() >= self.batch_size.saturating_mul(ballots::lanes()) {
             self.flush();
         }
     }
 
-    /// Verifies the pending ballots: one batch, and ballot by ballot if it fails.
+    /// Decodes, counts and verifies the pending ballots (in chunks, one per core with
+    /// the `parallel` feature) and merges what they found in record order.
     fn flush(&mut self) {
         let pending = core::mem::take(&mut self.pending);
         if pending.is_empty() {
             return;
         }
-        let Some(keys) = &self.keys else { return };
-        let mut bad: Vec<usize> = Vec::new();
-        let batch_ok = if self.batch_size <= 1 {
-            false
-        } else {
-            let mut batch = BatchVerifier::new(&mut self.rng);
-            let mut queued_all = true;
-            for (at, ballot) in &pending {
-                if ballot.queue(keys, &mut batch).is_err() {
-                    bad.push(*at);
-                    queued_all = false;
-                }
-            }
-            // A ballot whose queueing failed may have left part of its equations in the
-            // batch: then only the per-ballot pass can tell the others apart.
-            queued_all && batch.vartime_verify().is_ok()
+        let shared = ballots::Shared {
+            keys: self.keys.as_ref(),
+            width: self.sums.len(),
+            spoiled: &self.spoiled_ciphertexts,
+            batched: self.batch_size > 1,
+            collect: self.seen.is_some(),
         };
-        if !batch_ok {
-            for (at, ballot) in &pending {
-                if !bad.contains(at) && ballot.verify(keys).is_err() {
-                    bad.push(*at);
+        let results = ballots::check_all(&pending, shared, &mut self.rng);
+        let verifying = self.keys.is_some();
+        for r in results {
+            self.pass(CheckId::Encoding, r.decoded);
+            for (at, e) in r.encoding {
+                self.fail(CheckId::Encoding, e.into(), Some(at));
+            }
+            for at in r.spoiled_hits {
+                self.fail(
+                    CheckId::SpoiledNotCounted,
+                    Error::SpoiledBallotCounted,
+                    Some(at),
+                );
+            }
+            if let Some(seen) = &mut self.seen {
+                let mut repeated = None;
+                for (at, ciphertexts) in r.ciphertexts {
+                    if ciphertexts.into_iter().any(|c| !seen.insert(c)) && repeated.is_none() {
+                        repeated = Some(at);
+                    }
+                }
+                if let Some(at) = repeated {
+                    self.fail(CheckId::Aggregate, Error::AggregateMismatch, Some(at));
                 }
             }
+            self.ballots += r.counted;
+            for (sum, part) in self.sums.iter_mut().zip(r.sums) {
+                sum.0 += part.0;
+                sum.1 += part.1;
+            }
+            if verifying {
+                self.pass(CheckId::Ballots, r.verified);
+            }
+            self.culprits.extend(r.bad);
         }
-        let good = pending.len() - bad.len();
-        self.pass(CheckId::Ballots, good as u64);
-        self.culprits.extend(bad);
     }
 
     /// Runs what needs the whole record and returns the report.

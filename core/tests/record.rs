@@ -362,9 +362,8 @@ fn a_double_vote_with_one_credential_is_caught() {
         .0
     };
     let (a, b) = (cast(1, &mut rng), cast(2, &mut rng));
-    let mut payloads = s.p.payloads.clone();
-    let at = ballots.last().unwrap() + 1;
-    payloads.insert(at, a.to_bytes());
+    // Where their pseudonym sorts, so that only their repetition is in question.
+    let (mut payloads, at) = tamper::inserted_sorted(&s.p, &a);
     payloads.insert(at + 1, b.to_bytes());
     let report = verify(&chain(&payloads), &mut rng);
     assert_eq!(

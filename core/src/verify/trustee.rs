@@ -6,6 +6,7 @@ use super::{Stage, Verdict, Verifier};
 use crate::error::Error;
 use crate::record::RecordReader;
 use crate::threshold::{DecryptionShare, KeyShare};
+use crate::transcript::labels;
 
 /// Verifies a closed record, recomputes its aggregate, and only then produces this
 /// trustee's decryption share of it.
@@ -24,7 +25,12 @@ pub fn decrypt_record<R: RngCore + CryptoRng>(
     record: &[u8],
     rng: &mut R,
 ) -> Result<DecryptionShare, Error> {
-    let mut verifier = Verifier::new(&mut *rng).with_duplicate_check();
+    // The batch weights come from 32 bytes of `rng` whatever the verification does, so
+    // the caller's generator advances the same with or without the `parallel` feature.
+    let weights = merlin::Transcript::new(labels::BATCH_WEIGHTS)
+        .build_rng()
+        .finalize(rng);
+    let mut verifier = Verifier::new(weights).with_duplicate_check();
     for entry in RecordReader::new(record) {
         match entry {
             Ok(entry) => verifier.push(&entry),
