@@ -180,11 +180,15 @@ impl Question {
                 if levels.len() < 2 {
                     return Err(bad("an evaluation scale needs at least two levels"));
                 }
-                if indicators.len() > MAX_ITEMS {
-                    return Err(bad("too many indicators"));
+                // Both counts are one byte in the encoding (SPEC.md §11.3).
+                if indicators.len() > usize::from(u8::MAX) {
+                    return Err(bad("an evaluation has at most 255 indicators"));
                 }
                 for (name, members) in indicators {
                     check_text(name)?;
+                    if members.len() > usize::from(u8::MAX) {
+                        return Err(bad("an indicator names at most 255 levels"));
+                    }
                     if members.is_empty() || members.iter().any(|&l| usize::from(l) >= levels.len())
                     {
                         return Err(bad("an indicator names no level or an unknown level"));

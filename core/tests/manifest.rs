@@ -65,6 +65,30 @@ fn inconsistent_manifests_are_refused() {
         (Box::new(|m| m.privacy_floor = 0), "floor"),
         (
             Box::new(|m| {
+                m.questions[4] = Question::Evaluation {
+                    title: "x".into(),
+                    subjects: vec!["a".into()],
+                    levels: (0..256).map(|l| l.to_string()).collect(),
+                    allow_blank: false,
+                    indicators: vec![("all".into(), (0..=255).collect())],
+                }
+            }),
+            "an indicator of 256 levels does not fit its count byte",
+        ),
+        (
+            Box::new(|m| {
+                m.questions[4] = Question::Evaluation {
+                    title: "x".into(),
+                    subjects: vec!["a".into()],
+                    levels: vec!["good".into(), "bad".into()],
+                    allow_blank: false,
+                    indicators: (0..256).map(|i| (i.to_string(), vec![0])).collect(),
+                }
+            }),
+            "256 indicators do not fit their count byte",
+        ),
+        (
+            Box::new(|m| {
                 m.quorum = Threshold::new(2, 3, Base::Present, Strictness::Inclusive).unwrap()
             }),
             "a quorum of those present always holds",
