@@ -185,7 +185,9 @@ pub fn record(ballots: usize, seed: u8) -> Result<Vec<u8>, Error> {
         w.append(&b.to_bytes())?;
     }
     let present = u32::try_from(ballots).unwrap_or(u32::MAX);
-    w.append(&Close { present }.to_bytes())?;
+    // 2026-06-18T17:30:00+08:00.
+    let closed_at = 1_781_775_000;
+    w.append(&Close { present, closed_at }.to_bytes())?;
     let rows: Vec<_> = cast.iter().map(Ballot::ciphertexts).collect();
     let aggregate = Aggregate::from_ballots(&rows, keys.width())?;
     w.append(&aggregate.to_bytes())?;

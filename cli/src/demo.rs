@@ -196,6 +196,14 @@ fn plan(o: &Options) -> Result<(Plan, Agenda), Failure> {
             paper,
             absent,
             threads,
+            // A seeded demo repeats byte for byte, so it closes at a fixed time
+            // (2026-06-18T09:30:00Z); otherwise now.
+            closed_at: match o.seed {
+                Some(_) => 1_781_775_000,
+                None => std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs()),
+            },
         },
         agenda,
     ))

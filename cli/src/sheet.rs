@@ -273,6 +273,8 @@ pub(crate) struct Sheet {
     pub(crate) manifest_hash: String,
     pub(crate) record_head: String,
     pub(crate) entries: usize,
+    /// When voting closed, as `YYYY-MM-DD hh:mm:ss UTC`.
+    pub(crate) closed_at: String,
     pub(crate) roster: u64,
     pub(crate) present: u64,
     pub(crate) quorum: RuleCheck,
@@ -291,6 +293,28 @@ pub(crate) struct Sheet {
     pub(crate) paper_signers: Vec<u16>,
     /// The verification report as JSON (SPEC.md §14.9).
     pub(crate) verification: String,
+}
+
+/// Seconds since the Unix epoch as `YYYY-MM-DD hh:mm:ss UTC` (the proleptic Gregorian
+/// calendar, by the days-from-civil inverse of H. Hinnant's date algorithms).
+pub(crate) fn utc(seconds: u64) -> String {
+    let days = i64::try_from(seconds / 86_400).unwrap_or(i64::MAX / 2);
+    let rest = seconds % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
 }
 
 /// A percentage with two decimals from basis points, or "—" when undefined.
@@ -619,6 +643,7 @@ impl Sheet {
             manifest_hash: hex::encode(context),
             record_head: hex::encode(report.head),
             entries: report.entries,
+            closed_at: report.closed_at.map_or_else(|| "—".to_owned(), utc),
             roster,
             present,
             quorum: RuleCheck::new(&manifest.quorum, "P", present, &ctx.bases(0)),
@@ -648,5 +673,18 @@ impl Sheet {
             Format::Csv => Ok(csv::render(self)),
             Format::Html => Ok(html::render(self)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utc;
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc(1_781_775_000), "2026-06-18 09:30:00 UTC");
+        assert_eq!(utc(4_107_542_399), "2100-02-28 23:59:59 UTC");
     }
 }

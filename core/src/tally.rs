@@ -442,20 +442,25 @@ fn trustee_key(manifest: &Manifest, trustee: u16) -> Result<&PublicKey, Error> {
         .ok_or(Error::UnknownTrustee(trustee))
 }
 
-/// The close of voting: the number of representatives present by any channel, `P`.
+/// The close of voting: the number of representatives present by any channel, `P`, and
+/// when voting closed.
 ///
-/// Encoding: `0x01 ‖ 0x42 ‖ LE32(present)`.
+/// Encoding: `0x01 ‖ 0x42 ‖ LE32(present) ‖ LE64(closed_at)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Close {
     /// `P`: representatives present (checked in online or on paper, each once).
     pub present: u32,
+    /// When voting closed, in seconds since 1970-01-01T00:00:00Z (the organiser's clock,
+    /// as announced in the room; nothing checks it).
+    pub closed_at: u64,
 }
 
 impl Close {
     /// The canonical encoding.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = header(MessageKind::Close, 4);
+        let mut out = header(MessageKind::Close, 12);
         out.extend_from_slice(&self.present.to_le_bytes());
+        out.extend_from_slice(&self.closed_at.to_le_bytes());
         out
     }
 
@@ -464,8 +469,9 @@ impl Close {
         let mut r = Reader::new(bytes);
         r.header(MessageKind::Close)?;
         let present = r.u32_le()?;
+        let closed_at = r.u64_le()?;
         r.finish()?;
-        Ok(Close { present })
+        Ok(Close { present, closed_at })
     }
 }
 

@@ -863,6 +863,7 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             spoiled: self.spoiled,
             offline_voters: self.offline.as_ref().map_or(0, OfflineCount::voters),
             present: self.close.map(|c| c.present),
+            closed_at: self.close.map(|c| c.closed_at),
             decrypted_by,
             totals: self.totals.map(|t| t.0),
             outcomes: self.outcomes,

@@ -95,6 +95,7 @@ fn congress_of_300_with_240_present_verifies_end_to_end() {
     assert_eq!(report.credentials, Some(230));
     assert_eq!(report.offline_voters, 10);
     assert_eq!(report.present, Some(240));
+    assert_eq!(report.closed_at, Some(sitting::CLOSED_AT));
     assert_eq!(report.decrypted_by, vec![1, 2, 4]);
     assert_eq!(report.totals.as_deref(), Some(p.expected.as_slice()));
     assert_eq!(
@@ -664,7 +665,15 @@ fn paper_counts_are_encrypted_proven_and_signed_off_and_attendance_must_add_up()
     let close_at = offline_at + 1;
     for present in [21, 13] {
         let report = verify(
-            &replace_payload(s, close_at, Close { present }.to_bytes()),
+            &replace_payload(
+                s,
+                close_at,
+                Close {
+                    present,
+                    closed_at: sitting::CLOSED_AT,
+                }
+                .to_bytes(),
+            ),
             &mut rng,
         );
         assert!(matches!(

@@ -889,7 +889,7 @@ def paper_decode(payload):
 
 def close_decode(payload):
     r = Reader(header(payload, 0x42))
-    d = {"present": r.u32()}
+    d = {"present": r.u32(), "closed_at": r.u64()}
     r.done()
     return d
 
@@ -1391,6 +1391,7 @@ def check_sitting(rp, report):
         ck.skip("attendance", "not closed")
         return
     present = report["present"] = close["present"]
+    report["closed_at"] = close["closed_at"]
     if (credentials or 0) + report["offline_voters"] <= present <= m["roster"]:
         ck.pass_("attendance", present)
     else:
@@ -1497,7 +1498,7 @@ def record_verify(raw):
         "entries": len(frames), "head": (frames[-1][2] if frames else bytes(32)).hex(),
         "stage": next(name for top, name in STAGES if max(read, default=0) <= top), "context": None,
         "election_key": None, "credentials": None, "ballots": len(rp.cast), "spoiled": len(rp.spoiled),
-        "offline_voters": 0, "present": None, "disqualified": [], "decrypted_by": [], "totals": None, "outcomes": None,
+        "offline_voters": 0, "present": None, "closed_at": None, "disqualified": [], "decrypted_by": [], "totals": None, "outcomes": None,
     }
     if rp.m is None:
         ck.fail("manifest", "missing or invalid manifest", 0)
@@ -1648,7 +1649,7 @@ def main():
     check("record: valid and tallied", lambda: assert_eq((got()["verdict"], got()["stage"]), ("valid", "tallied")))
     check("record: head", lambda: assert_eq((got()["head"], want["head"]), (rec["head"], rec["head"])))
     for field in ("entries", "context", "election_key", "credentials", "ballots", "spoiled", "offline_voters", "present",
-                  "disqualified", "decrypted_by", "totals", "outcomes"):
+                  "closed_at", "disqualified", "decrypted_by", "totals", "outcomes"):
         check(f"record report: {field}", lambda f=field: assert_eq(got()[f], want[f]))
     status = lambda r: [(c["check"], c["status"]) for c in r["checks"]]
     check("record report: checks and their status", lambda: assert_eq(status(got()), status(want)))

@@ -46,6 +46,8 @@ pub(crate) struct Plan {
     pub(crate) absent: Vec<u16>,
     /// Threads that play the representatives' devices.
     pub(crate) threads: usize,
+    /// When voting closes, in seconds since the Unix epoch.
+    pub(crate) closed_at: u64,
 }
 
 /// What the sitting did, for the demo's log.
@@ -404,7 +406,8 @@ pub(crate) fn run(
         offline = Some(count);
     }
     let present = plan.online + plan.paper;
-    append(&mut record, &Close { present }.to_bytes())?;
+    let closed_at = plan.closed_at;
+    append(&mut record, &Close { present, closed_at }.to_bytes())?;
     let closed_head = record.head();
     spinner.finish_and_clear();
 

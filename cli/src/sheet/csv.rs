@@ -117,6 +117,7 @@ pub(super) fn render(sheet: &Sheet) -> String {
         ("election_id", sheet.election_id.clone()),
         ("manifest_hash", sheet.manifest_hash.clone()),
         ("record_head", sheet.record_head.clone()),
+        ("closed_at", sheet.closed_at.clone()),
         ("entries", sheet.entries.to_string()),
     ] {
         let mut row = Row::new("context");

@@ -133,6 +133,7 @@ pub(super) fn render(sheet: &Sheet) -> String {
         "hash",
     );
     fact(&mut out, "record head 记录哈希", &sheet.record_head, "hash");
+    fact(&mut out, "voting closed 投票截止", &sheet.closed_at, "");
     fact(
         &mut out,
         "verification 验证",

@@ -163,6 +163,7 @@ struct SheetJson<'a> {
     election_id: &'a str,
     manifest_hash: &'a str,
     record_head: &'a str,
+    closed_at: &'a str,
     entries: usize,
     attendance: Attendance<'a>,
     pass_rule: &'a str,
@@ -262,6 +263,7 @@ pub(super) fn render(sheet: &Sheet) -> Result<String, Failure> {
         election_id: &sheet.election_id,
         manifest_hash: &sheet.manifest_hash,
         record_head: &sheet.record_head,
+        closed_at: &sheet.closed_at,
         entries: sheet.entries,
         attendance: Attendance {
             roster: sheet.roster,

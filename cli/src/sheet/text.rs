@@ -86,6 +86,7 @@ pub(super) fn render(sheet: &Sheet) -> String {
         "  record head     {} ({} entries; verified: valid, tallied)",
         sheet.record_head, sheet.entries
     );
+    let _ = writeln!(out, "  voting closed   {}", sheet.closed_at);
 
     let _ = writeln!(out, "\nATTENDANCE 出席");
     let q = &sheet.quorum;

@@ -138,7 +138,11 @@ fn payload_view(out: &mut String, kind: MessageKind, payload: &[u8]) -> Result<(
             number(o.key("width"), c.ciphertexts().len());
             numbers(o.key("signers"), c.signers());
         }
-        MessageKind::Close => number(o.key("present"), Close::from_bytes(payload)?.present),
+        MessageKind::Close => {
+            let close = Close::from_bytes(payload)?;
+            number(o.key("present"), close.present);
+            number(o.key("closed_at"), close.closed_at);
+        }
         MessageKind::Aggregate => {
             let a = Aggregate::from_bytes(payload)?;
             number(o.key("ballots"), a.ballots());

@@ -147,6 +147,8 @@ impl Report {
             self.ballots, self.spoiled, self.offline_voters
         );
         optional_number(&mut out, self.present);
+        out.push_str(",\"closed_at\":");
+        optional_number(&mut out, self.closed_at);
         out.push_str(",\"disqualified\":");
         numbers(&mut out, &self.disqualified);
         out.push_str(",\"decrypted_by\":");

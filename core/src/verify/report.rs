@@ -188,6 +188,8 @@ pub struct Report {
     pub offline_voters: u32,
     /// `P`, from the close.
     pub present: Option<u32>,
+    /// When voting closed (seconds since the Unix epoch), from the close.
+    pub closed_at: Option<u64>,
     /// Trustees whose decryption shares were combined (increasing).
     pub decrypted_by: Vec<u16>,
     /// The published totals, if the record has them.

@@ -20,6 +20,9 @@ use secret_ballot::verify::decrypt_record;
 use super::ceremony;
 use super::congress::{self, Authorities};
 
+/// When the test sittings close: 2026-06-18T17:30:00+08:00.
+pub(crate) const CLOSED_AT: u64 = 1_781_775_000;
+
 /// An election after its key ceremony, ready for check-in.
 pub(crate) struct Election {
     pub(crate) manifest: Manifest,
@@ -222,7 +225,15 @@ pub(crate) fn run(e: &Election, s: &Sitting, rng: &mut ChaCha20Rng) -> Published
         count
     });
     let present = s.online + s.paper;
-    record.append(&Close { present }.to_bytes()).unwrap();
+    record
+        .append(
+            &Close {
+                present,
+                closed_at: CLOSED_AT,
+            }
+            .to_bytes(),
+        )
+        .unwrap();
     let closed = record.as_bytes().to_vec();
 
     // The count: the aggregate of the ballots and the paper count; each trustee verifies
