@@ -1,6 +1,11 @@
 //! WASM bindings: one-line adapters over `secret_ballot::wire`. Bytes are `Uint8Array`,
 //! 64-bit integers are `BigInt`, lists are arrays of `Uint8Array`; randomness comes in as
 //! a 32-byte seed (the JS caller draws it with `crypto.getRandomValues`).
+//!
+//! What must keep state between calls is a class holding the core type: the voter's
+//! issuance session, credential and encrypted ballot ([`voter`]), whose secrets never
+//! cross into JS and are zeroized when the object is freed (`.free()`), and the streaming
+//! record verifier ([`record`]). The `test-issuer` feature adds an issuer for tests only.
 
 use js_sys::{Array, Uint8Array};
 use rand_chacha::ChaCha20Rng;
@@ -9,8 +14,12 @@ use secret_ballot::wire;
 use wasm_bindgen::prelude::*;
 
 mod error;
+pub mod record;
+#[cfg(feature = "test-issuer")]
+pub mod test_issuer;
+pub mod voter;
 
-use error::to_js;
+use error::{invalid_input, to_js};
 
 type Res<T> = Result<T, JsValue>;
 
@@ -33,11 +42,7 @@ fn byte_list(array: &Array) -> Res<Vec<Vec<u8>>> {
         .map(|item| {
             item.dyn_into::<Uint8Array>()
                 .map(|bytes| bytes.to_vec())
-                .map_err(|_| {
-                    to_js(secret_ballot::Error::InvalidRule(
-                        "expected an array of Uint8Array",
-                    ))
-                })
+                .map_err(|_| invalid_input("expected an array of Uint8Array"))
         })
         .collect()
 }
