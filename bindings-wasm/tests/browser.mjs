@@ -1,55 +1,136 @@
-// Headless Chromium (Playwright gives it a fresh, empty profile): serves the verification page from 127.0.0.1 (ephemeral port),
-// waits for its result line, takes a screenshot, and exits non-zero on any failure.
-import http from "node:http";
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+// Headless Chromium (Debian's, through playwright-core, a fresh --user-data-dir): serves
+// the site on 127.0.0.1 and checks that the known-answer page passes, that the verifier
+// page shows a valid record as verified with the right totals (from a file), and a
+// tampered record with the failing check and entry (from ?record=URL), that it loads
+// nothing but itself and the record, and that it shows the .wasm's published SHA-256.
+// Screenshots (screen and print) and a PDF of the sheet go to target/wasm-browser/.
+// Ends with "chromium: N passed, M failed"; exits non-zero on any failure.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { b, load, root, sb, seed } from "./support.mjs";
+import { launch, serve } from "./serve.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../..");
 const site = process.env.SB_WEB_SITE ?? path.join(root, "target/wasm-site");
-const types = { ".html": "text/html", ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+const out = path.join(root, "target/wasm-browser");
+const records = path.join(out, "records");
+mkdirSync(records, { recursive: true });
 
-const server = http.createServer(async (req, res) => {
-  const url = new URL(req.url, "http://localhost");
-  const file = path.normalize(path.join(site, url.pathname === "/" ? "index.html" : url.pathname));
-  if (!file.startsWith(site)) {
-    res.writeHead(403).end();
-    return;
-  }
+const rec = await load("record.json");
+const tamperedBallot = rec.invalid.find((c) => c.reason === "a ballot's ciphertext changed after signing");
+const droppedEntry = rec.invalid.find((c) => c.reason === "a ballot entry dropped");
+writeFileSync(path.join(records, "record.bin"), b(rec.record));
+writeFileSync(path.join(records, "tampered-ballot.bin"), b(tamperedBallot.record));
+writeFileSync(path.join(records, "dropped-entry.bin"), b(droppedEntry.record));
+const published = readFileSync(path.join(site, "pkg/secret_ballot_wasm_bg.wasm.sha256"), "utf8").split(/\s+/)[0];
+
+const server = await serve(site, records);
+const profile = mkdtempSync(path.join(root, "target/chromium-profile-"));
+const context = await launch(chromium, profile);
+const results = [];
+const errors = [];
+
+async function check(name, fn) {
+  const page = await context.newPage();
+  page.on("console", (m) => m.type() === "error" && errors.push(`${name}: ${m.text()}`));
+  page.on("pageerror", (e) => errors.push(`${name}: ${e}`));
   try {
-    const body = await readFile(file);
-    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" }).end(body);
-  } catch {
-    res.writeHead(404).end();
+    await fn(page);
+    results.push({ name, ok: true });
+    console.log(`  ok   ${name}`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`  FAIL ${name}: ${e.stack ?? e}`);
+    await page.screenshot({ path: path.join(out, `failure-${results.length}.png`), fullPage: true }).catch(() => {});
+  } finally {
+    await page.close();
   }
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const { port } = server.address();
-
-let code = 1;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-});
-try {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`http://127.0.0.1:${port}/`);
-  await page.waitForFunction(() => /passed, \d+ failed/.test(document.getElementById("result")?.textContent ?? ""), null, { timeout: 60000 });
-  const result = await page.textContent("#result");
-  const checks = await page.$$eval("#checks li", (items) => items.map((li) => `${li.className}: ${li.textContent}`));
-  for (const line of checks) console.log(`  ${line}`);
-  await page.screenshot({ path: path.join(root, "target/wasm-site-screenshot.png"), fullPage: true });
-  if (errors.length) console.log(`console errors: ${errors.join("\n")}`);
-  console.log(`chromium: ${result}`);
-  const [, failed] = result.match(/(\d+) failed/) ?? [, "1"];
-  code = Number(failed) === 0 && errors.length === 0 && checks.length >= 8 ? 0 : 1;
-} finally {
-  await browser.close();
-  server.close();
 }
-process.exit(code);
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+const text = (page, selector) => page.locator(selector).innerText();
+const ready = (page) => page.waitForFunction(() => document.body.dataset.ready === "true", null, { timeout: 30000 });
+const verdict = (page) => page.waitForFunction(() => document.getElementById("verdict")?.dataset.verdict, null, { timeout: 60000 });
+
+try {
+  await check("the known-answer vectors pass in the browser", async (page) => {
+    await page.goto(`${server.origin}/vectors.html`);
+    await page.waitForFunction(() => /passed, \d+ failed/.test(document.getElementById("result")?.textContent ?? ""), null, { timeout: 60000 });
+    const result = await text(page, "#result");
+    assert(/ 0 failed/.test(result), result);
+    assert((await page.locator("#checks li.ok").count()) >= 8, "fewer than 8 vector groups");
+  });
+
+  await check("a valid record from a file: verified, with the right totals", async (page) => {
+    await page.goto(`${server.origin}/`);
+    await ready(page);
+    assert((await text(page, "#wasm-hash")) === published, "the page shows the .wasm's SHA-256");
+    assert((await text(page, "#wasm-match")).includes("same"), "the computed hash matches the published one");
+    await page.setInputFiles("#file", path.join(records, "record.bin"));
+    await verdict(page);
+    const v = await page.locator("#verdict").getAttribute("data-verdict");
+    const line = await text(page, "#verdict");
+    assert(v === "valid" && /verified: valid and tallied/.test(line), line);
+    const sheet = await text(page, "#sheet");
+    for (const expected of ["应到 representatives (N)\t6", "实到 present (P)\t5", "3·P ≥ 2·N: 3·5 = 15 ≥ 2·6 = 12", "votes 票数\t2\t2\t1\t0",
+      "未通过 not passed", "Decrypted by trustees 1, 3 (threshold 2 of 3)", "Paper count signed by trustees 1, 2", rec.head,
+      "too few candidates met the rule: run-off for 1 unfilled seat", "x\t3\t0\t2\t0\t−1\t未当选 not elected"]) {
+      assert(sheet.includes(expected), `sheet lacks ${JSON.stringify(expected)}:\n${sheet}`);
+    }
+    const rows = await page.$$eval("#checks tbody tr", (trs) => trs.map((tr) => tr.className));
+    assert(rows.length === rec.report.checks.length && rows.every((c) => c === "passed"), `checks: ${rows}`);
+    const sheetObject = await page.evaluate(() => window.resultSheet);
+    assert(JSON.stringify(sheetObject.verification) === JSON.stringify(sheetObject.verification) && sheetObject.verification.head === rec.head, "sheet");
+    await page.screenshot({ path: path.join(out, "valid.png"), fullPage: true });
+    await page.emulateMedia({ media: "print" });
+    await page.screenshot({ path: path.join(out, "valid-print.png"), fullPage: true });
+    await page.pdf({ path: path.join(out, "valid.pdf"), format: "A4", printBackground: false });
+  });
+
+  await check("a tampered record from ?record=URL: the failing check and entry", async (page) => {
+    const expected = JSON.parse(sb.recordVerify(b(tamperedBallot.record), seed())).checks.find((c) => c.check === "ballots");
+    assert(expected.status === "failed" && expected.culprits?.length === 1, JSON.stringify(expected));
+    await page.goto(`${server.origin}/?record=/records/tampered-ballot.bin&head=${rec.head}`);
+    await verdict(page);
+    const v = await page.locator("#verdict").getAttribute("data-verdict");
+    const line = await text(page, "#verdict");
+    assert(v === "invalid" && line.includes(`ballots at entry ${expected.entry}`), line);
+    const row = await text(page, '#checks tr.failed[data-check="ballots"]');
+    assert(row.includes("ballots") && row.includes("FAILED") && row.includes(`culprit: entry ${expected.culprits[0]} (cast ballot no.`), row);
+    assert(/tracking code [0-9a-f]{4}(-[0-9a-f]{4}){4}/.test(row), `the culprit's tracking code: ${row}`);
+    assert((await text(page, "#sheet")).includes("No result sheet"), "no sheet for an invalid record");
+    assert((await text(page, "#head-match")).includes("not at the published head"), "the head differs from the published one");
+    await page.screenshot({ path: path.join(out, "tampered.png"), fullPage: true });
+  });
+
+  await check("a record with an entry dropped: the hash chain names the entry", async (page) => {
+    await page.goto(`${server.origin}/`);
+    await ready(page);
+    await page.setInputFiles("#file", path.join(records, "dropped-entry.bin"));
+    await verdict(page);
+    const expected = JSON.parse(sb.recordVerify(b(droppedEntry.record), seed())).checks.find((c) => c.check === "hash_chain");
+    const row = await text(page, '#checks tr.failed[data-check="hash_chain"]');
+    assert(row.includes("hash_chain") && row.includes(`at entry ${expected.entry} (`) && row.includes(`so entry ${expected.entry - 1} was changed`), row);
+  });
+
+  await check("nothing loaded but the page, its build and the record", async () => {
+    const allowed = new Set(["/", "/vectors.html", "/vectors.mjs", "/replay.mjs", "/app.mjs", "/style.css", "/js/index.mjs", "/js/verify.mjs",
+      "/js/voter.mjs", "/js/sheet.mjs", "/pkg/secret_ballot_wasm.js", "/pkg/secret_ballot_wasm_bg.wasm", "/pkg/secret_ballot_wasm_bg.wasm.sha256",
+      "/records/tampered-ballot.bin"]);
+    const other = server.requests.filter((p) => !allowed.has(p) && !p.startsWith("/vectors/"));
+    assert(other.length === 0, `unexpected requests: ${other.join(", ")}`);
+    assert(errors.length === 0, `console errors:\n${errors.join("\n")}`);
+  });
+} finally {
+  await context.close();
+  await server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+const passed = results.filter((r) => r.ok).length;
+console.log(`screenshots: ${out}`);
+console.log(`chromium: ${passed} passed, ${results.length - passed} failed`);
+process.exit(passed === results.length ? 0 : 1);
