@@ -1,6 +1,7 @@
 //! `secret-ballot verify RECORD`: streams a record through the library's verifier, one
 //! entry in memory, and prints every check with its outcome and the entries to blame.
 
+use std::cell::Cell;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -8,11 +9,10 @@ use std::path::{Path, PathBuf};
 
 use indicatif::ProgressBar;
 use rand_core::OsRng;
-use secret_ballot::EncodingError;
 use secret_ballot::encoding::MessageKind;
-use secret_ballot::record::{ENTRY_HEADER_LEN, Entry, Section};
+use secret_ballot::record::Section;
 use secret_ballot::tally::OfflineCount;
-use secret_ballot::verify::{Check, CheckId, Report, Status, Verdict, Verifier};
+use secret_ballot::verify::{Check, CheckId, ReadEvent, Report, Status, Verdict, Verifier};
 
 use crate::failure::Failure;
 use crate::progress;
@@ -80,89 +80,62 @@ pub(crate) fn verify_file(path: &Path) -> Result<Verified, Failure> {
     verified
 }
 
-/// Reads entries until the input ends, as `Verifier::read_from` does, noting where each
-/// entry starts so that failures can name it.
-fn verify_stream<T: Read>(mut input: T, bar: &ProgressBar) -> std::io::Result<Verified> {
+/// Reads entries until the input ends, noting where each entry starts so that failures
+/// can name it.
+fn verify_stream<T: Read>(input: T, bar: &ProgressBar) -> std::io::Result<Verified> {
     let mut verifier = Verifier::new(OsRng);
     let mut entries = Vec::new();
     let mut paper_signers = Vec::new();
-    let mut offset = 0u64;
-    let mut entry = Vec::new();
-    loop {
-        let mut header = [0u8; ENTRY_HEADER_LEN];
-        let got = read_full(&mut input, &mut header)?;
-        if got == 0 {
-            break;
-        }
-        let mut info = EntryInfo {
-            offset,
-            section: None,
-            truncated: false,
-        };
-        let len = match Entry::encoded_len(header.get(..got).unwrap_or_default()) {
-            Ok(len) => len,
-            Err(e) => {
-                info.truncated = got < ENTRY_HEADER_LEN;
-                entries.push(info);
-                verifier.unreadable(e);
-                offset += got as u64;
-                break;
+    let read = Cell::new(0u64);
+    let counted = CountingReader {
+        inner: input,
+        read: &read,
+        bar,
+    };
+    verifier.read_from_with(counted, |event| match event {
+        ReadEvent::Entry { offset, entry } => {
+            if entry.kind() == MessageKind::OfflineCount
+                && let Ok(count) = OfflineCount::from_bytes(entry.payload())
+            {
+                paper_signers = count.signers().collect();
             }
-        };
-        entry.clear();
-        entry.extend_from_slice(&header);
-        entry.resize(len, 0);
-        let body = entry.get_mut(ENTRY_HEADER_LEN..).unwrap_or_default();
-        let got = read_full(&mut input, body)?;
-        if got < len - ENTRY_HEADER_LEN {
-            info.truncated = true;
-            entries.push(info);
-            verifier.unreadable(EncodingError::Truncated {
-                needed: len - ENTRY_HEADER_LEN - got,
+            entries.push(EntryInfo {
+                offset,
+                section: Some(entry.section()),
+                truncated: false,
             });
-            offset += (ENTRY_HEADER_LEN + got) as u64;
-            break;
         }
-        match Entry::parse(&entry) {
-            Ok((parsed, _)) => {
-                info.section = Some(parsed.section());
-                if parsed.kind() == MessageKind::OfflineCount
-                    && let Ok(count) = OfflineCount::from_bytes(parsed.payload())
-                {
-                    paper_signers = count.signers().collect();
-                }
-                verifier.push(&parsed);
-            }
-            Err(e) => verifier.unreadable(e),
+        ReadEvent::Unreadable { offset, truncated } => {
+            entries.push(EntryInfo {
+                offset,
+                section: None,
+                truncated,
+            });
         }
-        entries.push(info);
-        offset += len as u64;
-        bar.set_position(offset);
-    }
+    })?;
     bar.set_message("counting");
     Ok(Verified {
         report: verifier.finish(),
         entries,
         paper_signers,
-        bytes: offset,
+        bytes: read.get(),
     })
 }
 
-/// Reads until `buf` is full or the input ends; returns the bytes read.
-fn read_full<T: Read>(input: &mut T, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while let Some(rest) = buf.get_mut(filled..) {
-        if rest.is_empty() {
-            break;
-        }
-        match input.read(rest) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
+/// A reader that moves the progress bar by the bytes read.
+struct CountingReader<'a, T> {
+    inner: T,
+    read: &'a Cell<u64>,
+    bar: &'a ProgressBar,
+}
+
+impl<T: Read> Read for CountingReader<'_, T> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        self.bar.set_position(self.read.get());
+        Ok(n)
     }
-    Ok(filled)
 }
 
 /// What an entry of a section is called.

@@ -186,8 +186,24 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
     /// # Errors
     /// Only the reader's own I/O errors; a malformed record is a failed check.
     #[cfg(feature = "std")]
-    pub fn read_from<T: std::io::Read>(&mut self, mut input: T) -> std::io::Result<()> {
+    pub fn read_from<T: std::io::Read>(&mut self, input: T) -> std::io::Result<()> {
+        self.read_from_with(input, |_| {})
+    }
+
+    /// [`Verifier::read_from`], telling `on_entry` about every entry before it is read
+    /// (where it starts, and what it is), and where the input stops being readable: for
+    /// progress bars, and to name failing entries by their place in a file.
+    ///
+    /// # Errors
+    /// Only the reader's own I/O errors.
+    #[cfg(feature = "std")]
+    pub fn read_from_with<T: std::io::Read>(
+        &mut self,
+        mut input: T,
+        mut on_entry: impl FnMut(ReadEvent<'_, '_>),
+    ) -> std::io::Result<()> {
         let mut entry = Vec::new();
+        let mut offset = 0u64;
         loop {
             let mut header = [0u8; ENTRY_HEADER_LEN];
             let got = read_full(&mut input, &mut header)?;
@@ -198,6 +214,10 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             let len = match Entry::encoded_len(header.get(..got).unwrap_or_default()) {
                 Ok(len) => len,
                 Err(e) => {
+                    on_entry(ReadEvent::Unreadable {
+                        offset,
+                        truncated: got < ENTRY_HEADER_LEN,
+                    });
                     self.unreadable(e);
                     return Ok(());
                 }
@@ -208,12 +228,33 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             let body = entry.get_mut(ENTRY_HEADER_LEN..).unwrap_or_default();
             let got = read_full(&mut input, body)?;
             if got < len - ENTRY_HEADER_LEN {
+                on_entry(ReadEvent::Unreadable {
+                    offset,
+                    truncated: true,
+                });
                 self.unreadable(EncodingError::Truncated {
                     needed: len - ENTRY_HEADER_LEN - got,
                 });
                 return Ok(());
             }
-            self.push_bytes(&entry);
+            match Entry::parse(&entry) {
+                Ok((parsed, _)) => {
+                    on_entry(ReadEvent::Entry {
+                        offset,
+                        entry: &parsed,
+                    });
+                    self.push(&parsed);
+                }
+                Err(e) => {
+                    on_entry(ReadEvent::Unreadable {
+                        offset,
+                        truncated: false,
+                    });
+                    self.unreadable(e);
+                    return Ok(());
+                }
+            }
+            offset += len as u64;
         }
     }
 
@@ -869,6 +910,26 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             outcomes: self.outcomes,
         }
     }
+}
+
+/// What [`Verifier::read_from_with`] says about each entry of its input.
+#[cfg(feature = "std")]
+#[derive(Debug)]
+pub enum ReadEvent<'e, 'b> {
+    /// An entry that starts `offset` bytes into the input, about to be read.
+    Entry {
+        /// Where it starts.
+        offset: u64,
+        /// The entry.
+        entry: &'e Entry<'b>,
+    },
+    /// The input cannot be framed from `offset` on: nothing after it is read.
+    Unreadable {
+        /// Where the unreadable bytes start.
+        offset: u64,
+        /// Whether the input ended inside an entry.
+        truncated: bool,
+    },
 }
 
 /// What a finished verification leaves: the report, and for a trustee the aggregate it
