@@ -148,13 +148,7 @@ impl PaperTally {
             .zip(&randomness)
             .enumerate()
         {
-            let statement = RangeStatement {
-                public_key: *election_key,
-                ciphertext: *ciphertext,
-                range,
-            };
-            let mut t = base.clone();
-            t.append_u64(labels::POSITION, k as u64);
+            let (statement, mut t) = position_proof(&base, election_key, ciphertext, range, k);
             proofs.push(RangeProof::prove(&mut t, &statement, count, r, rng)?);
         }
         Ok((
@@ -207,6 +201,24 @@ pub struct OfflineCount {
     ciphertexts: Vec<Ciphertext>,
     proofs: Vec<RangeProof>,
     signatures: Vec<(u16, SchnorrProof)>,
+}
+
+/// Position `k`'s range statement `[0, voters]` and its transcript `T₀ ‖ "position" k`.
+fn position_proof(
+    base: &Transcript,
+    election_key: &PublicKey,
+    ciphertext: &Ciphertext,
+    range: ValueRange,
+    k: usize,
+) -> (RangeStatement, Transcript) {
+    let mut t = base.clone();
+    t.append_u64(labels::POSITION, k as u64);
+    let statement = RangeStatement {
+        public_key: *election_key,
+        ciphertext: *ciphertext,
+        range,
+    };
+    (statement, t)
 }
 
 fn offline_transcript(
@@ -312,13 +324,7 @@ impl OfflineCount {
         let range = ValueRange::new(0, u64::from(self.voters))?;
         let base = offline_transcript(context, self.voters, &self.ciphertexts);
         for (k, (ciphertext, proof)) in self.ciphertexts.iter().zip(&self.proofs).enumerate() {
-            let statement = RangeStatement {
-                public_key: *election_key,
-                ciphertext: *ciphertext,
-                range,
-            };
-            let mut t = base.clone();
-            t.append_u64(labels::POSITION, k as u64);
+            let (statement, mut t) = position_proof(&base, election_key, ciphertext, range, k);
             proof
                 .verify(&mut t, &statement)
                 .map_err(|_| bad("a count's range proof does not verify"))?;

@@ -211,6 +211,20 @@ fn small() -> &'static Small {
 
 use tamper::positions;
 
+/// A valid ballot, with votes `votes_of(v)`, of representative `voter`, who checks in now.
+fn fresh_ballot(s: &Small, voter: u32, v: u32, rng: &mut rand_chacha::ChaCha20Rng) -> Ballot {
+    let credential = sitting::check_in(&s.e, voter, rng);
+    Ballot::cast(
+        &s.e.manifest,
+        &s.e.keys,
+        &credential,
+        &sitting::votes_of(v),
+        rng,
+    )
+    .unwrap()
+    .0
+}
+
 fn failed(report: &secret_ballot::verify::Report, id: CheckId) -> &Error {
     match report.status(id) {
         Status::Failed(e) => e,
@@ -301,15 +315,7 @@ fn a_dropped_or_reordered_entry_breaks_the_chain() {
 fn a_ballot_added_after_close_is_refused() {
     let s = small();
     let mut rng = rng();
-    let credential = sitting::check_in(&s.e, 900, &mut rng);
-    let (late, _) = Ballot::cast(
-        &s.e.manifest,
-        &s.e.keys,
-        &credential,
-        &sitting::votes_of(900),
-        &mut rng,
-    )
-    .unwrap();
+    let late = fresh_ballot(s, 900, 900, &mut rng);
     let close = positions(&s.p.payloads, MessageKind::Close)[0];
     let mut payloads = s.p.payloads.clone();
     payloads.insert(close + 1, late.to_bytes());
@@ -384,15 +390,7 @@ fn invalid_ballots_are_named_by_their_record_entry() {
     let ballots = positions(&s.p.payloads, MessageKind::Ballot);
 
     // Another voter's ciphertexts and proofs under a fresh credential.
-    let credential = sitting::check_in(&s.e, 902, &mut rng);
-    let (fresh, _) = Ballot::cast(
-        &s.e.manifest,
-        &s.e.keys,
-        &credential,
-        &sitting::votes_of(4),
-        &mut rng,
-    )
-    .unwrap();
+    let fresh = fresh_ballot(s, 902, 4, &mut rng);
     let victim = &s.p.payloads[ballots[5]];
     let mut copied = fresh.to_bytes();
     let answers_at = 2 + 32 + 162;
@@ -405,6 +403,7 @@ fn invalid_ballots_are_named_by_their_record_entry() {
     other.election_id = b"another-election".to_vec();
     let other_keys =
         secret_ballot::ballot::ElectionKeys::new(&other, s.e.keys.election_key).unwrap();
+    let credential = sitting::check_in(&s.e, 904, &mut rng);
     let (foreign, _) = Ballot::cast(
         &other,
         &other_keys,
@@ -933,15 +932,7 @@ fn the_trustees_duplicate_check_refuses_a_repeated_ciphertext() {
     let mut rng = rng();
     // Another voter's ciphertexts copied under a fresh credential: invalid proofs, and a
     // repeated ciphertext, which only the duplicate check looks for.
-    let credential = sitting::check_in(&s.e, 903, &mut rng);
-    let (fresh, _) = Ballot::cast(
-        &s.e.manifest,
-        &s.e.keys,
-        &credential,
-        &sitting::votes_of(4),
-        &mut rng,
-    )
-    .unwrap();
+    let fresh = fresh_ballot(s, 903, 4, &mut rng);
     let ballots = positions(&s.p.payloads, MessageKind::Ballot);
     let mut copied = fresh.to_bytes();
     let answers_at = 2 + 32 + 162;
