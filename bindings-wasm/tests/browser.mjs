@@ -29,6 +29,9 @@ const profile = mkdtempSync(path.join(root, "target/chromium-profile-"));
 const context = await launch(chromium, profile);
 const results = [];
 const errors = [];
+// Every request any page makes, to any host (the server only sees its own).
+const requested = [];
+context.on("request", (r) => requested.push(r.url()));
 
 async function check(name, fn) {
   const page = await context.newPage();
@@ -80,10 +83,14 @@ try {
       "too few candidates met the rule: run-off for 1 unfilled seat", "x\t3\t0\t2\t0\t−1\t未当选 not elected"]) {
       assert(sheet.includes(expected), `sheet lacks ${JSON.stringify(expected)}:\n${sheet}`);
     }
+    const bar = await page.$eval("#progress", (p) => [p.value, p.max]);
+    assert(bar[0] === bar[1] && bar[1] === b(rec.record).length, `the progress bar ends full: ${bar}`);
     const rows = await page.$$eval("#checks tbody tr", (trs) => trs.map((tr) => tr.className));
     assert(rows.length === rec.report.checks.length && rows.every((c) => c === "passed"), `checks: ${rows}`);
-    const sheetObject = await page.evaluate(() => window.resultSheet);
-    assert(JSON.stringify(sheetObject.verification) === JSON.stringify(sheetObject.verification) && sheetObject.verification.head === rec.head, "sheet");
+    // The sheet the page rendered is the one Node builds (and the CLI's, record.test.mjs).
+    const inPage = await page.evaluate(() => JSON.stringify(window.resultSheet));
+    const inNode = await sb.verifyRecord(b(rec.record)).then((r) => sb.resultSheet(r.report, r.manifest, r.paperSigners));
+    assert(inPage === JSON.stringify(inNode), `the page's sheet differs from Node's:\n${inPage}`);
     await page.screenshot({ path: path.join(out, "valid.png"), fullPage: true });
     await page.emulateMedia({ media: "print" });
     await page.screenshot({ path: path.join(out, "valid-print.png"), fullPage: true });
@@ -122,6 +129,9 @@ try {
       "/records/tampered-ballot.bin"]);
     const other = server.requests.filter((p) => !allowed.has(p) && !p.startsWith("/vectors/"));
     assert(other.length === 0, `unexpected requests: ${other.join(", ")}`);
+    const elsewhere = requested.filter((u) => !u.startsWith(`${server.origin}/`));
+    assert(elsewhere.length === 0, `requests to other hosts: ${elsewhere.join(", ")}`);
+    assert(requested.length > 10, "the request log works");
     assert(errors.length === 0, `console errors:\n${errors.join("\n")}`);
   });
 } finally {
