@@ -22,11 +22,13 @@ use crate::proofs::{
     DleqProof, DleqStatement, RangeProof, RangeStatement, SchnorrProof, SchnorrStatement,
     ValueRange, Verifiable,
 };
-use crate::record::Entry;
+use crate::record::{Entry, RecordReader, RecordWriter};
+use crate::tally::{Close, Outcomes, Totals};
 use crate::threshold::{
-    Aggregate, CeremonyParameters, DecryptionShare, PublicKeyPackage, Tally, combine, dkg,
+    Aggregate, CeremonyParameters, DecryptionShare, KeyShare, PublicKeyPackage, Tally, combine, dkg,
 };
 use crate::transcript::{CONTEXT_LEN, election_transcript};
+use crate::verify::{Stage, Verdict};
 
 fn context(bytes: &[u8]) -> Result<[u8; CONTEXT_LEN], Error> {
     <[u8; CONTEXT_LEN]>::try_from(bytes).map_err(|_| {
@@ -477,6 +479,198 @@ pub fn record_verify<R: RngCore + CryptoRng>(record: &[u8], rng: &mut R) -> allo
 /// The record as its lossless JSON view (SPEC.md §14.10). Never fails.
 pub fn record_json(record: &[u8]) -> alloc::string::String {
     crate::record::to_json(record)
+}
+
+/// A fresh secret key and its public key, 32 bytes each: a trustee's long-term key, the
+/// issuer's blind-signing key or the issuance report key (all are scalars `x` with
+/// public `[x]G`).
+pub fn keypair<R: RngCore + CryptoRng>(rng: &mut R) -> (Vec<u8>, Vec<u8>) {
+    let key = SecretKey::generate(rng);
+    (
+        key.expose_bytes().to_vec(),
+        key.public_key().to_bytes().to_vec(),
+    )
+}
+
+fn ceremony_of(manifest: &[u8]) -> Result<CeremonyParameters, Error> {
+    Manifest::from_bytes(manifest)?.ceremony_parameters()
+}
+
+fn decode_all<T>(
+    items: &[&[u8]],
+    decode: impl Fn(&[u8]) -> Result<T, EncodingError>,
+) -> Result<Vec<T>, Error> {
+    Ok(items
+        .iter()
+        .map(|b| decode(b))
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Round 1 of the key ceremony for trustee `index` (1-based) of `manifest`: the secret
+/// package to keep and the package to publish.
+///
+/// Implements `Dkg.Part1` (SPEC.md §7.2).
+pub fn ceremony_round1<R: RngCore + CryptoRng>(
+    manifest: &[u8],
+    index: u16,
+    rng: &mut R,
+) -> Result<(dkg::round1::SecretPackage, Vec<u8>), Error> {
+    let (secret, package) = dkg::part1(&ceremony_of(manifest)?, index, rng)?;
+    Ok((secret, package.to_bytes()))
+}
+
+/// Round 2: this trustee's encrypted shares, one package per other trustee (publish them
+/// all: they are encrypted to their recipients). Consumes the round-1 secret.
+///
+/// Implements `Dkg.Part2` (SPEC.md §7.3).
+pub fn ceremony_round2(
+    secret: dkg::round1::SecretPackage,
+    manifest: &[u8],
+    long_term_secret: &[u8],
+) -> Result<(dkg::round2::SecretPackage, Vec<Vec<u8>>), Error> {
+    let key = SecretKey::from_bytes(long_term_secret)?;
+    let (secret, packages) = dkg::part2(secret, &ceremony_of(manifest)?, &key)?;
+    Ok((secret, packages.iter().map(|p| p.to_bytes()).collect()))
+}
+
+/// The complaints of this trustee after reading every round-1 and round-2 package (an
+/// empty list when all is well).
+///
+/// Implements `Dkg.CheckShares` (SPEC.md §7.4).
+pub fn ceremony_complaints(
+    secret: &dkg::round2::SecretPackage,
+    manifest: &[u8],
+    long_term_secret: &[u8],
+    round1: &[&[u8]],
+    round2: &[&[u8]],
+) -> Result<Vec<Vec<u8>>, Error> {
+    let key = SecretKey::from_bytes(long_term_secret)?;
+    let round1 = decode_all(round1, dkg::round1::Package::from_bytes)?;
+    let round2 = decode_all(round2, dkg::round2::Package::from_bytes)?;
+    Ok(
+        dkg::check_shares(secret, &ceremony_of(manifest)?, &key, &round1, &round2)
+            .iter()
+            .map(dkg::Complaint::to_bytes)
+            .collect(),
+    )
+}
+
+/// This trustee's answer to a complaint against it (reveals the share it owes the
+/// accuser).
+///
+/// Implements `Dkg.Answer` (SPEC.md §7.4).
+pub fn ceremony_answer(
+    secret: &dkg::round2::SecretPackage,
+    manifest: &[u8],
+    complaint: &[u8],
+) -> Result<Vec<u8>, Error> {
+    let complaint = dkg::Complaint::from_bytes(complaint)?;
+    Ok(dkg::answer_complaint(secret, &ceremony_of(manifest)?, &complaint)?.to_bytes())
+}
+
+/// The last step of the ceremony: resolves the qualified dealers from the public
+/// messages and sums this trustee's shares into its key share (keep it secret).
+///
+/// Implements `Dkg.Resolve` and `Dkg.Part3` (SPEC.md §7.5, §7.6).
+pub fn ceremony_finish(
+    secret: &dkg::round2::SecretPackage,
+    manifest: &[u8],
+    long_term_secret: &[u8],
+    public: &CeremonyMessages<'_>,
+) -> Result<KeyShare, Error> {
+    let params = ceremony_of(manifest)?;
+    let key = SecretKey::from_bytes(long_term_secret)?;
+    let round1 = decode_all(public.round1, dkg::round1::Package::from_bytes)?;
+    let round2 = decode_all(public.round2, dkg::round2::Package::from_bytes)?;
+    let complaints = decode_all(public.complaints, dkg::Complaint::from_bytes)?;
+    let answers = decode_all(public.answers, dkg::ComplaintAnswer::from_bytes)?;
+    let resolution = dkg::resolve(&params, &round1, &complaints, &answers)?;
+    dkg::part3(secret, &params, &key, &round1, &round2, &resolution)
+}
+
+/// The public messages of a key ceremony (see [`ceremony_finish`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CeremonyMessages<'a> {
+    /// Every round-1 package.
+    pub round1: &'a [&'a [u8]],
+    /// Every round-2 package.
+    pub round2: &'a [&'a [u8]],
+    /// Every complaint.
+    pub complaints: &'a [&'a [u8]],
+    /// Every complaint answer.
+    pub answers: &'a [&'a [u8]],
+}
+
+/// A trustee's decryption share of the aggregate it recomputes from a closed record that
+/// verifies (and never otherwise).
+///
+/// Implements `Tally.DecryptRecord` (SPEC.md §14.5), see
+/// [`crate::verify::decrypt_record`].
+pub fn record_decrypt<R: RngCore + CryptoRng>(
+    share: &KeyShare,
+    record: &[u8],
+    rng: &mut R,
+) -> Result<Vec<u8>, Error> {
+    Ok(crate::verify::decrypt_record(share, record, rng)?.to_bytes())
+}
+
+/// The close entry's payload: representatives present and when voting closed (seconds
+/// since the epoch) (SPEC.md §14.4).
+pub fn record_close(present: u32, closed_at: u64) -> Vec<u8> {
+    Close { present, closed_at }.to_bytes()
+}
+
+/// Completes a closed record: verifies it, recomputes the aggregate, combines the
+/// trustees' decryption shares and appends the aggregate, the valid shares (by trustee),
+/// the totals and the outcomes of the manifest's rules. Returns the complete record and
+/// the tally (which names any rejected share).
+///
+/// Implements `Tally.Combine` and `Rules.Outcomes` over a record (SPEC.md §8.4, §14.2).
+///
+/// # Errors
+/// [`Error::RecordRefused`] for a record that does not verify or is not exactly at its
+/// close; decoding errors of the shares; [`Error::NotEnoughShares`].
+pub fn record_tally<R: RngCore + CryptoRng>(
+    closed: &[u8],
+    shares: &[&[u8]],
+    rng: &mut R,
+) -> Result<(Vec<u8>, Tally), Error> {
+    let mut verifier = crate::verify::Verifier::new(rng);
+    for entry in RecordReader::new(closed) {
+        match entry {
+            Ok(entry) => verifier.push(&entry),
+            Err(e) => verifier.unreadable(e),
+        }
+    }
+    let done = verifier.conclude();
+    if done.report.verdict() != Verdict::Valid {
+        return Err(Error::RecordRefused("the record does not verify"));
+    }
+    if done.report.stage != Stage::Closed {
+        return Err(Error::RecordRefused("the record is not at its close"));
+    }
+    let (Some(manifest), Some(context), Some(present), Some(public), Some(aggregate)) = (
+        done.report.manifest,
+        done.report.context,
+        done.report.present,
+        done.public,
+        done.aggregate,
+    ) else {
+        return Err(Error::RecordRefused("the record is incomplete"));
+    };
+    let mut shares = decode_all(shares, DecryptionShare::from_bytes)?;
+    let tally = combine(&public, &context, &aggregate, &shares)?;
+    shares.retain(|s| !tally.rejected.contains(&usize::from(s.trustee())));
+    shares.sort_by_key(DecryptionShare::trustee);
+    shares.dedup_by_key(|s| s.trustee());
+    let mut record = RecordWriter::resume(closed.to_vec())?;
+    record.append(&aggregate.to_bytes())?;
+    for share in &shares {
+        record.append(&share.to_bytes())?;
+    }
+    record.append(&Totals(tally.totals.clone()).to_bytes())?;
+    record.append(&Outcomes::compute(&manifest, &tally.totals, present)?.to_bytes())?;
+    Ok((record.into_bytes(), tally))
 }
 
 /// The stable code of an error (the bindings' `code`).

@@ -188,3 +188,154 @@ fn entry_lengths_frame_the_record_vector() {
     bad[1] = 0x41;
     assert!(wire::record_entry_len(&bad).is_err());
 }
+
+/// The key ceremony of the congress manifest run through the wire API, one trustee at a
+/// time, bytes in and bytes out.
+fn wire_ceremony(
+    manifest: &[u8],
+    trustees: &[Vec<u8>],
+    rng: &mut ChaCha20Rng,
+) -> (Vec<secret_ballot::threshold::KeyShare>, Vec<Vec<u8>>) {
+    let mut secrets1 = Vec::new();
+    let mut round1 = Vec::new();
+    for i in 1..=trustees.len() as u16 {
+        let (s, p) = wire::ceremony_round1(manifest, i, rng).unwrap();
+        secrets1.push(s);
+        round1.push(p);
+    }
+    let mut secrets2 = Vec::new();
+    let mut round2 = Vec::new();
+    for (s, key) in secrets1.into_iter().zip(trustees) {
+        let (s, packages) = wire::ceremony_round2(s, manifest, key).unwrap();
+        secrets2.push(s);
+        round2.extend(packages);
+    }
+    let r1: Vec<&[u8]> = round1.iter().map(Vec::as_slice).collect();
+    let r2: Vec<&[u8]> = round2.iter().map(Vec::as_slice).collect();
+    for (s, key) in secrets2.iter().zip(trustees) {
+        assert!(
+            wire::ceremony_complaints(s, manifest, key, &r1, &r2)
+                .unwrap()
+                .is_empty()
+        );
+    }
+    let public = wire::CeremonyMessages {
+        round1: &r1,
+        round2: &r2,
+        ..Default::default()
+    };
+    let shares = secrets2
+        .iter()
+        .zip(trustees)
+        .map(|(s, key)| wire::ceremony_finish(s, manifest, key, &public).unwrap())
+        .collect();
+    // A trustee that is not accused cannot answer; a complaint that does not decode is an
+    // encoding error.
+    let complaint = [1u8, 0x33, 2, 0, 1, 0];
+    assert!(wire::ceremony_answer(&secrets2[0], manifest, &complaint).is_err());
+    let mut sorted = round2;
+    sorted.sort_by_key(|p| {
+        let p = secret_ballot::threshold::dkg::round2::Package::from_bytes(p).unwrap();
+        (p.sender(), p.recipient())
+    });
+    let mut published = round1;
+    published.extend(sorted);
+    (shares, published)
+}
+
+#[test]
+fn a_sitting_through_the_wire_api_gives_a_valid_tallied_record() {
+    use secret_ballot::ballot::ElectionKeys;
+    use secret_ballot::ballot_box::BallotBox;
+    use secret_ballot::credential::{InMemorySessionStore, Issuer};
+    use secret_ballot::elgamal::PublicKey;
+    use secret_ballot::manifest::Manifest;
+    use secret_ballot::record::RecordWriter;
+
+    let mut rng = rng(85);
+    let (secret, public) = wire::keypair(&mut rng);
+    assert_eq!(wire::elgamal_public_key(&secret).unwrap(), public);
+
+    let (m, authorities) = congress::congress(&mut rng, 12);
+    let m = Manifest {
+        privacy_floor: 3,
+        ..m
+    };
+    let manifest = m.to_bytes().unwrap();
+    let trustees: Vec<Vec<u8>> = authorities
+        .trustees
+        .iter()
+        .map(|k| k.expose_bytes().to_vec())
+        .collect();
+    let (shares, ceremony) = wire_ceremony(&manifest, &trustees, &mut rng);
+    let election_key = *shares[0].public().election_key();
+    let key = election_key.to_bytes();
+
+    let mut record = RecordWriter::new();
+    record.append(&manifest).unwrap();
+    for p in &ceremony {
+        record.append(p).unwrap();
+    }
+    let e = Election {
+        keys: ElectionKeys::new(&m, PublicKey::from_bytes(&key).unwrap()).unwrap(),
+        context: m.context().unwrap(),
+        issuer: Issuer::new(authorities.issuer.clone(), InMemorySessionStore::new(), 600),
+        manifest: m,
+        shares: Vec::new(),
+        authorities,
+        round1: Vec::new(),
+        round2: Vec::new(),
+    };
+    let mut ballot_box = BallotBox::new(e.keys.clone(), false);
+    for v in 0..4u8 {
+        let credential = issue(&e, &[b'r', v], &mut rng);
+        let (ballot, _) =
+            wire::ballot_cast(&manifest, &key, &credential, &ANSWERS, &mut rng).unwrap();
+        ballot_box.accept(&ballot.to_bytes()).unwrap();
+    }
+    ballot_box.close();
+    let report = e
+        .issuer
+        .report(&e.context, &e.authorities.report, &mut rng)
+        .unwrap();
+    record.append(&report.to_bytes()).unwrap();
+    ballot_box.publish(&mut record).unwrap();
+    record
+        .append(&wire::record_close(4, 1_781_775_000))
+        .unwrap();
+    let closed = record.into_bytes();
+
+    // Refused before the close.
+    let open = &closed[..closed.len() - wire::record_close(4, 0).len() - ENTRY_HEADER_LEN];
+    assert!(matches!(
+        wire::record_decrypt(&shares[0], open, &mut rng),
+        Err(Error::RecordRefused(_))
+    ));
+    let decrypted: Vec<Vec<u8>> = [4usize, 0, 2]
+        .iter()
+        .map(|&i| wire::record_decrypt(&shares[i], &closed, &mut rng).unwrap())
+        .collect();
+    let refs: Vec<&[u8]> = decrypted.iter().map(Vec::as_slice).collect();
+    assert!(matches!(
+        wire::record_tally(open, &refs, &mut rng),
+        Err(Error::RecordRefused(_))
+    ));
+    assert!(matches!(
+        wire::record_tally(&closed, &refs[..2], &mut rng),
+        Err(Error::NotEnoughShares { .. })
+    ));
+    let (complete, tally) = wire::record_tally(&closed, &refs, &mut rng).unwrap();
+    assert_eq!(tally.trustees, vec![1, 3, 5]);
+    assert_eq!(
+        tally.totals.iter().take(3).copied().collect::<Vec<_>>(),
+        [4, 0, 0]
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&wire::record_verify(&complete, &mut rng)).unwrap();
+    assert_eq!(report["verdict"], "valid", "{report}");
+    assert_eq!(report["stage"], "tallied");
+    assert_eq!(
+        report["totals"].as_array().unwrap().len(),
+        tally.totals.len()
+    );
+}
