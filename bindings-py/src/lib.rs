@@ -6,13 +6,18 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use secret_ballot::wire;
 
+mod ballot_box;
+mod ceremony;
 mod error;
+mod issuer;
+mod manifest;
+mod voter;
 
 use error::to_py;
 
-type Res<T> = PyResult<T>;
+pub(crate) type Res<T> = PyResult<T>;
 
-fn rng(seed: &[u8]) -> Res<ChaCha20Rng> {
+pub(crate) fn rng(seed: &[u8]) -> Res<ChaCha20Rng> {
     let seed: [u8; 32] = seed.try_into().map_err(|_| {
         to_py(
             secret_ballot::EncodingError::WrongLength {
@@ -23,6 +28,26 @@ fn rng(seed: &[u8]) -> Res<ChaCha20Rng> {
         )
     })?;
     Ok(ChaCha20Rng::from_seed(seed))
+}
+
+/// The generator of a step: from `seed` if given (reproducible, for tests and vectors),
+/// else from 32 bytes of `os.urandom`.
+pub(crate) fn seeded(py: Python<'_>, seed: Option<&[u8]>) -> Res<ChaCha20Rng> {
+    match seed {
+        Some(seed) => rng(seed),
+        None => {
+            let bytes: Vec<u8> = py.import("os")?.call_method1("urandom", (32,))?.extract()?;
+            rng(&bytes)
+        }
+    }
+}
+
+/// A fresh key pair `(secret, public)`, 32 bytes each: a trustee's long-term key, the
+/// issuer's key or the issuance report key.
+#[pyfunction]
+#[pyo3(signature = (seed=None))]
+fn generate_keypair(py: Python<'_>, seed: Option<&[u8]>) -> Res<(Vec<u8>, Vec<u8>)> {
+    Ok(wire::keypair(&mut seeded(py, seed)?))
 }
 
 fn threshold(t: u64) -> Res<u16> {
@@ -189,8 +214,9 @@ fn spoiled_ballot_open(manifest: &[u8], election_key: &[u8], spoiled: &[u8]) -> 
 
 /// Verifies an election record; returns the report as JSON (SPEC.md §14.9).
 #[pyfunction]
-fn record_verify(record: &[u8], seed: &[u8]) -> Res<String> {
-    Ok(wire::record_verify(record, &mut rng(seed)?))
+fn record_verify(py: Python<'_>, record: &[u8], seed: &[u8]) -> Res<String> {
+    let mut rng = rng(seed)?;
+    Ok(py.detach(|| wire::record_verify(record, &mut rng)))
 }
 
 /// The record's lossless JSON view (SPEC.md §14.10).
@@ -223,6 +249,18 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(spoiled_ballot_open, m)?)?;
     m.add_function(wrap_pyfunction!(record_verify, m)?)?;
     m.add_function(wrap_pyfunction!(record_json, m)?)?;
+    m.add_function(wrap_pyfunction!(generate_keypair, m)?)?;
+    m.add_function(wrap_pyfunction!(ballot_box::tally_record, m)?)?;
+    m.add_function(wrap_pyfunction!(ballot_box::record_entry_len, m)?)?;
+    m.add_class::<manifest::Manifest>()?;
+    m.add_class::<ceremony::Trustee>()?;
+    m.add_class::<issuer::Issuer>()?;
+    m.add_class::<voter::IssuanceClient>()?;
+    m.add_class::<voter::VoterCredential>()?;
+    m.add_class::<voter::EncryptedBallot>()?;
+    m.add_class::<ballot_box::BallotBox>()?;
+    m.add_class::<ballot_box::RecordWriter>()?;
+    m.add_class::<ballot_box::RecordVerifier>()?;
     m.add("PROTOCOL_LABEL", secret_ballot::transcript::PROTOCOL_LABEL)?;
     Ok(())
 }

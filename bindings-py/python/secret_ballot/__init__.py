@@ -35,7 +35,22 @@ from ._errors import (
     WrongResult,
 )
 
+from ._store import MemorySessionStore
+
 PROTOCOL_LABEL: bytes = bytes(_native.PROTOCOL_LABEL)
+
+#: In an evaluation answer: a blank answer for the subject.
+BLANK: int = 0xFFFF
+
+# The roles, as classes holding the core's state (secrets stay in Rust memory).
+Manifest = _native.Manifest
+Trustee = _native.Trustee
+Issuer = _native.Issuer
+IssuanceClient = _native.IssuanceClient
+VoterCredential = _native.VoterCredential
+EncryptedBallot = _native.EncryptedBallot
+BallotBox = _native.BallotBox
+RecordWriter = _native.RecordWriter
 
 _U64_MAX = (1 << 64) - 1
 
@@ -50,6 +65,59 @@ def _u64(name: str, value: int) -> int:
 
 def _seed(seed: Optional[bytes]) -> bytes:
     return _os.urandom(32) if seed is None else bytes(seed)
+
+
+def generate_keypair(seed: Optional[bytes] = None) -> Tuple[bytes, bytes]:
+    """A fresh ``(secret_key, public_key)``, 32 bytes each: a trustee's long-term key, the
+    issuer's key or the issuance report key. Keep the secret key secret."""
+    secret, public = _native.generate_keypair(None if seed is None else bytes(seed))
+    return bytes(secret), bytes(public)
+
+
+def tally_record(closed_record: bytes, shares: Sequence[bytes], seed: Optional[bytes] = None) -> Tuple[bytes, Dict[str, Any]]:
+    """Completes a closed record with the trustees' decryption shares (from
+    :meth:`Trustee.decrypt_record`): verifies it, recomputes and appends the aggregate,
+    the valid shares, the totals and the outcomes. Returns ``(record, tally)``, ``tally``
+    a dict of ``totals``, ``trustees`` (combined) and ``rejected``."""
+    record, tally = _native.tally_record(closed_record, [bytes(s) for s in shares], None if seed is None else bytes(seed))
+    return bytes(record), dict(tally)
+
+
+def record_entry_len(header: bytes) -> int:
+    """The length of the record entry whose framing starts ``header`` (38 bytes suffice)."""
+    return _native.record_entry_len(header)
+
+
+class RecordVerifier:
+    """Verifies a record entry by entry as it streams in (SPEC.md §14.8): call
+    :meth:`push_entry` for each entry (see :func:`record_entry_len` or
+    :meth:`verify_stream`), then :meth:`finish` for the report :func:`verify_record`
+    gives. Calls release the GIL."""
+
+    def __init__(self, seed: Optional[bytes] = None) -> None:
+        self._inner = _native.RecordVerifier(None if seed is None else bytes(seed))
+
+    def push_entry(self, entry: bytes) -> None:
+        self._inner.push_entry(entry)
+
+    def finish(self) -> Dict[str, Any]:
+        return _json.loads(self._inner.finish())
+
+    @classmethod
+    def verify_stream(cls, stream: Any, seed: Optional[bytes] = None) -> Dict[str, Any]:
+        """Reads a binary file object entry by entry and returns the report."""
+        verifier = cls(seed)
+        while True:
+            header = stream.read(38)
+            if not header:
+                break
+            try:
+                length = record_entry_len(header)
+            except EncodingError:
+                verifier.push_entry(header + stream.read())
+                break
+            verifier.push_entry(header + stream.read(length - len(header)))
+        return verifier.finish()
 
 
 def point_canonical(point: bytes) -> bytes:

@@ -1,0 +1,63 @@
+"""A small congress run from Python: 10 representatives, one motion and one election,
+3-of-5 trustees whose key ceremony runs here, round by round."""
+
+import pytest
+
+import secret_ballot as sb
+
+
+def seed(n):
+    return bytes([n]) * 32
+
+
+class Congress:
+    def __init__(self, roster=10, store=None):
+        self.trustee_keys = [sb.generate_keypair(seed(10 + i)) for i in range(5)]
+        self.issuer_secret, issuer_public = sb.generate_keypair(seed(20))
+        self.report_secret, report_public = sb.generate_keypair(seed(21))
+        self.manifest = sb.Manifest.build(
+            election_id=b"hr-2026-congress",
+            title="Workers' congress 2026",
+            roster=roster,
+            questions=[
+                {"kind": "motion", "title": "2026 pay scheme"},
+                {"kind": "election", "title": "employee directors", "candidates": ["Ann", "Bo", "Chen"], "seats": 2},
+            ],
+            trustee_threshold=3,
+            trustee_keys=[public for _, public in self.trustee_keys],
+            issuer_key=issuer_public,
+            report_key=report_public,
+            privacy_floor=3,
+        )
+        self.manifest_bytes = bytes(self.manifest)
+        self.context = self.manifest.context
+        self.issuer = sb.Issuer(self.issuer_secret, store=store)
+        self.record = sb.RecordWriter()
+        self.record.append(self.manifest_bytes)
+        self.ceremony()
+        self.ballot_box = sb.BallotBox(self.manifest_bytes, self.election_key)
+
+    def ceremony(self):
+        self.trustees = [sb.Trustee(self.manifest_bytes, i + 1, secret) for i, (secret, _) in enumerate(self.trustee_keys)]
+        round1 = [t.round1(seed=seed(30 + t.index)) for t in self.trustees]
+        round2 = [p for t in self.trustees for p in t.round2()]
+        for t in self.trustees:
+            assert t.complaints(round1, round2) == []
+        keys = {t.finish(round1, round2) for t in self.trustees}
+        assert len(keys) == 1
+        (self.election_key,) = keys
+        # The record holds round 2 by (sender, recipient); each trustee sends in recipient
+        # order, and trustees are in index order, so the list is already sorted.
+        for p in round1 + round2:
+            self.record.append(p)
+
+    def check_in(self, voter_id, now=1000):
+        commit = self.issuer.commit(self.context, voter_id, now=now)
+        client = sb.IssuanceClient(self.manifest_bytes, commit)
+        response = self.issuer.respond(client.challenge, voter_id, now=now + 1)
+        return client.finalize(response)
+
+
+@pytest.fixture(scope="module")
+def congress():
+    return Congress()
