@@ -89,6 +89,9 @@ impl Trustee {
 
     /// Round 2 (`Dkg.Part2`, §7.3): one encrypted share per other trustee. Once only.
     fn round2(&mut self) -> Res<Vec<Vec<u8>>> {
+        if !matches!(self.step, Step::Round1(_)) {
+            return Err(invalid_input("round 2 follows round 1, once"));
+        }
         let Step::Round1(secret) = std::mem::replace(&mut self.step, Step::Spent) else {
             return Err(invalid_input("round 2 follows round 1, once"));
         };
