@@ -1,0 +1,63 @@
+"""The SQLite example runs, and its session store is single use under threads."""
+
+import importlib.util
+import pathlib
+import threading
+
+import secret_ballot as sb
+from conftest import Congress
+
+EXAMPLE = pathlib.Path(__file__).resolve().parents[1] / "examples" / "hr_integration.py"
+
+
+def load_example():
+    spec = importlib.util.spec_from_file_location("hr_integration", EXAMPLE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_hr_example_runs(tmp_path, capsys):
+    example = load_example()
+    assert example.main(["hr_integration.py", str(tmp_path / "hr.sqlite3")]) == 0
+    out = capsys.readouterr().out
+    assert "verdict: valid (tallied)" in out
+    result = example.run(str(tmp_path / "again.sqlite3"), present=6)
+    assert result["report"]["ballots"] == 6 and result["report"]["present"] == 6
+    assert len(result["tracking_codes"]) == 6
+
+
+def test_the_sqlite_store_is_single_use_under_threads(tmp_path):
+    store = load_example().SqliteSessionStore(str(tmp_path / "store.sqlite3"))
+    c = Congress(store=store)
+    voter = b"E0001"
+    commit = c.issuer.commit(c.context, voter, now=0)
+    clients = [sb.IssuanceClient(c.manifest_bytes, commit) for _ in range(8)]
+    barrier = threading.Barrier(len(clients))
+    results = [None] * len(clients)
+
+    def respond(i):
+        barrier.wait()
+        try:
+            results[i] = c.issuer.respond(clients[i].challenge, voter, now=1)
+        except sb.SessionRefused as e:
+            results[i] = e
+
+    threads = [threading.Thread(target=respond, args=(i,)) for i in range(len(clients))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    answered = [i for i, r in enumerate(results) if isinstance(r, bytes)]
+    assert len(answered) == 1, results
+    clients[answered[0]].finalize(results[answered[0]])
+    assert store.issued(c.context) == [voter]
+    # A restart: a new issuer over the same database still refuses the used session.
+    again = sb.Issuer(c.issuer_secret, store=load_example().SqliteSessionStore(store.path))
+    other = sb.IssuanceClient(c.manifest_bytes, commit)
+    try:
+        again.respond(other.challenge, voter, now=2)
+    except sb.SessionRefused:
+        pass
+    else:
+        raise AssertionError("a used session answered again after a restart")
