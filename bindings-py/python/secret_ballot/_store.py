@@ -1,5 +1,5 @@
 """A session store in Python memory: the reference implementation of the protocol an
-:class:`~secret_ballot.Issuer` calls on a host-supplied store (see ``_store.pyi`` and
+:class:`~secret_ballot.Issuer` calls on a host-supplied store (the ``SessionStore`` protocol of ``_native.pyi``; see
 ``examples/hr_integration.py`` for one in SQLite)."""
 
 import threading
