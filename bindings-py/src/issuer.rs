@@ -43,11 +43,19 @@ fn host<T>(f: impl FnOnce(Python<'_>) -> PyResult<T>) -> Result<T, Error> {
     })
 }
 
+/// Runs an issuer step on this thread with no host exception left from an earlier one.
+fn step<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    STORE_ERROR.with(|slot| slot.borrow_mut().take());
+    f()
+}
+
 /// The core error as a Python exception, or the host store's own exception if it raised.
 fn raised(error: Error) -> PyErr {
-    STORE_ERROR
-        .with(|slot| slot.borrow_mut().take())
-        .unwrap_or_else(|| to_py(error))
+    let host = STORE_ERROR.with(|slot| slot.borrow_mut().take());
+    match (host, &error) {
+        (Some(e), Error::SessionStore(_)) => e,
+        _ => to_py(error),
+    }
 }
 
 fn bad_store(what: &str) -> PyErr {
@@ -265,7 +273,7 @@ impl Issuer {
         let (context, voter) = (context_of(context)?, voter(voter_id)?);
         let mut rng = seeded(py, seed)?;
         let now = now_or_clock(now);
-        py.detach(|| self.inner.commit(&context, &voter, now, &mut rng))
+        py.detach(|| step(|| self.inner.commit(&context, &voter, now, &mut rng)))
             .map(|m| m.to_bytes())
             .map_err(raised)
     }
@@ -285,7 +293,7 @@ impl Issuer {
         let challenge = ChallengeMessage::from_bytes(challenge).map_err(|e| to_py(e.into()))?;
         let voter = voter(voter_id)?;
         let now = now_or_clock(now);
-        py.detach(|| self.inner.respond(&challenge, &voter, now))
+        py.detach(|| step(|| self.inner.respond(&challenge, &voter, now)))
             .map(|m| m.to_bytes())
             .map_err(raised)
     }
@@ -304,7 +312,7 @@ impl Issuer {
         let key =
             ReportKeypair::from_secret_bytes(report_secret_key).map_err(|e| to_py(e.into()))?;
         let mut rng = seeded(py, seed)?;
-        py.detach(|| self.inner.report(&context, &key, &mut rng))
+        py.detach(|| step(|| self.inner.report(&context, &key, &mut rng)))
             .map(|r| r.to_bytes())
             .map_err(raised)
     }
@@ -312,14 +320,14 @@ impl Issuer {
     /// The representatives issued a credential for ``context``.
     fn issued(&self, py: Python<'_>, context: &[u8]) -> Res<Vec<Vec<u8>>> {
         let context = context_of(context)?;
-        py.detach(|| self.inner.store().issued(&context))
+        py.detach(|| step(|| self.inner.store().issued(&context)))
             .map(|ids| ids.iter().map(|id| id.as_bytes().to_vec()).collect())
             .map_err(raised)
     }
 
     /// Drops open sessions opened before ``cutoff``; returns how many.
     fn purge_opened_before(&self, py: Python<'_>, cutoff: u64) -> Res<usize> {
-        py.detach(|| self.inner.store().purge_opened_before(cutoff))
+        py.detach(|| step(|| self.inner.store().purge_opened_before(cutoff)))
             .map_err(raised)
     }
 }

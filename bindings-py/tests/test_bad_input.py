@@ -105,3 +105,23 @@ def test_messages_never_contain_secrets(congress):
     else:
         pytest.fail("trustee 9 is not in the manifest")
     assert "secret" in repr(c.check_in(b"rep-bad-6"))
+
+
+def test_a_bad_share_in_the_ceremony_draws_a_complaint():
+    from conftest import Congress
+
+    c = Congress()
+    trustees = [sb.Trustee(c.manifest_bytes, i + 1, secret) for i, (secret, _) in enumerate(c.trustee_keys)]
+    round1 = [t.round1() for t in trustees]
+    round2 = [p for t in trustees for p in t.round2()]
+    bad = bytearray(round2[0])  # trustee 1's share for trustee 2
+    bad[-1] ^= 0x01
+    round2[0] = bytes(bad)
+    complaints = [x for t in trustees for x in t.complaints(round1, round2)]
+    assert len(complaints) == 1
+    answer = trustees[0].answer(complaints[0])
+    with pytest.raises(sb.SecretBallotError):
+        trustees[1].answer(complaints[0])  # not accused
+    # With the answer published, the dealer stays qualified and everyone finishes.
+    keys = {t.finish(round1, round2, complaints, [answer]) for t in trustees[2:]}
+    assert len(keys) == 1
