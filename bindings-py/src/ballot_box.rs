@@ -151,8 +151,8 @@ impl RecordWriter {
 /// Completes a closed record with the trustees' decryption shares: verifies it,
 /// recomputes the aggregate, combines the shares and appends the aggregate, the valid
 /// shares, the totals and the outcomes. Returns ``(record, tally)`` with ``tally`` a dict
-/// of ``totals``, ``trustees`` (combined) and ``rejected``. Raises `InvalidRecord` for a
-/// record that does not verify or is not at its close, `InvalidDecryptionShares` when
+/// of ``totals``, ``trustees`` (combined) and ``rejected``. Raises `AggregateRefused` for
+/// a record that does not verify or is not at its close, `InvalidDecryptionShares` when
 /// too few valid shares remain. Releases the GIL.
 #[pyfunction]
 #[pyo3(signature = (closed_record, shares, seed=None))]

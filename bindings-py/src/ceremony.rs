@@ -164,7 +164,8 @@ impl Trustee {
 
     /// Verifies the closed record in full and only then returns this trustee's
     /// decryption share of the aggregate it recomputed (`Tally.DecryptRecord`, §14.5).
-    /// Raises `InvalidRecord` (code of `RecordRefused`) or `AggregateRefused` otherwise.
+    /// Raises `AggregateRefused` otherwise (a record that does not verify, is not closed,
+    /// is of another election or ceremony, or has fewer ballots than the privacy floor).
     /// Releases the GIL.
     #[pyo3(signature = (record, seed=None))]
     fn decrypt_record(&self, py: Python<'_>, record: &[u8], seed: Option<&[u8]>) -> Res<Vec<u8>> {
