@@ -1,6 +1,8 @@
 """A small congress run from Python: 10 representatives, one motion and one election,
 3-of-5 trustees whose key ceremony runs here, round by round."""
 
+import threading
+
 import pytest
 
 import secret_ballot as sb
@@ -61,3 +63,30 @@ class Congress:
 @pytest.fixture(scope="module")
 def congress():
     return Congress()
+
+
+def race_one_session(c, voter, clients_count):
+    """Opens one issuance session for `voter` and has `clients_count` threads answer it at
+    once, each with its own challenge. Returns the session's commit message, the
+    clients, the results (the response bytes or the SessionRefused raised) and the index
+    of the one client answered, after checking that exactly one was."""
+    commit = c.issuer.commit(c.context, voter, now=0)
+    clients = [sb.IssuanceClient(c.manifest_bytes, commit) for _ in range(clients_count)]
+    barrier = threading.Barrier(len(clients))
+    results = [None] * len(clients)
+
+    def respond(i):
+        barrier.wait()
+        try:
+            results[i] = c.issuer.respond(clients[i].challenge, voter, now=1)
+        except sb.SessionRefused as e:
+            results[i] = e
+
+    threads = [threading.Thread(target=respond, args=(i,)) for i in range(len(clients))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    answered = [i for i, r in enumerate(results) if isinstance(r, bytes)]
+    assert len(answered) == 1, results
+    return commit, clients, results, answered[0]

@@ -2,10 +2,9 @@
 
 import importlib.util
 import pathlib
-import threading
 
 import secret_ballot as sb
-from conftest import Congress
+from conftest import Congress, race_one_session
 
 EXAMPLE = pathlib.Path(__file__).resolve().parents[1] / "examples" / "hr_integration.py"
 
@@ -31,25 +30,8 @@ def test_the_sqlite_store_is_single_use_under_threads(tmp_path):
     store = load_example().SqliteSessionStore(str(tmp_path / "store.sqlite3"))
     c = Congress(store=store)
     voter = b"E0001"
-    commit = c.issuer.commit(c.context, voter, now=0)
-    clients = [sb.IssuanceClient(c.manifest_bytes, commit) for _ in range(8)]
-    barrier = threading.Barrier(len(clients))
-    results = [None] * len(clients)
-
-    def respond(i):
-        barrier.wait()
-        try:
-            results[i] = c.issuer.respond(clients[i].challenge, voter, now=1)
-        except sb.SessionRefused as e:
-            results[i] = e
-
-    threads = [threading.Thread(target=respond, args=(i,)) for i in range(len(clients))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    answered = [i for i, r in enumerate(results) if isinstance(r, bytes)]
-    assert len(answered) == 1, results
+    commit, clients, results, one = race_one_session(c, voter, 8)
+    answered = [one]
     clients[answered[0]].finalize(results[answered[0]])
     assert store.issued(c.context) == [voter]
     # A restart: a new issuer over the same database still refuses the used session.

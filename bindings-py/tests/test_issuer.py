@@ -2,12 +2,11 @@
 are refused, a session answers one challenge even under threads, store exceptions reach
 the caller."""
 
-import threading
 
 import pytest
 
 import secret_ballot as sb
-from conftest import Congress
+from conftest import Congress, race_one_session
 
 
 @pytest.fixture(params=["core", "python"])
@@ -66,25 +65,8 @@ def test_wrong_voter_expired_and_unknown_sessions(congress):
 def test_a_session_answers_one_challenge_under_threads(congress):
     c = congress
     voter = b"rep-0009"
-    commit = c.issuer.commit(c.context, voter, now=0)
-    clients = [sb.IssuanceClient(c.manifest_bytes, commit) for _ in range(16)]
-    barrier = threading.Barrier(len(clients))
-    results = [None] * len(clients)
-
-    def respond(i):
-        barrier.wait()
-        try:
-            results[i] = c.issuer.respond(clients[i].challenge, voter, now=1)
-        except sb.SessionRefused as e:
-            results[i] = e
-
-    threads = [threading.Thread(target=respond, args=(i,)) for i in range(len(clients))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    answered = [i for i, r in enumerate(results) if isinstance(r, bytes)]
-    assert len(answered) == 1, results
+    commit, clients, results, one = race_one_session(c, voter, 16)
+    answered = [one]
     assert all(isinstance(r, sb.SessionRefused) for i, r in enumerate(results) if i not in answered)
     clients[answered[0]].finalize(results[answered[0]])
 
