@@ -216,6 +216,30 @@ pub(crate) struct Subject {
     pub(crate) indicators: Vec<Ratio>,
 }
 
+impl Subject {
+    /// The subject's row of a table: name, each level's count and percentage, blanks
+    /// (when the scale allows them), invalid, valid, then each indicator.
+    pub(crate) fn cells(&self, allow_blank: bool) -> Vec<String> {
+        let mut cells = vec![self.name.clone()];
+        cells.extend(
+            self.levels
+                .iter()
+                .map(|r| format!("{} ({})", r.numerator, percent(r))),
+        );
+        if allow_blank {
+            cells.push(self.blank.to_string());
+        }
+        cells.push(self.invalid.to_string());
+        cells.push(self.valid.to_string());
+        cells.extend(
+            self.indicators
+                .iter()
+                .map(|r| format!("{} ({}/{})", percent(r), r.numerator, r.denominator)),
+        );
+        cells
+    }
+}
+
 /// What a question's part of the sheet holds.
 #[derive(Clone, Debug)]
 pub(crate) enum Item {

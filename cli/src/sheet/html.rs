@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::{
     ABSTAIN, AGAINST, BLANK, Counts, FOR, INVALID, Item, NOT_PASSED, PASSED, PRESENT, QUORUM,
-    ROSTER, RuleCheck, SCRUTINEERS, Sheet, VALID, list, percent,
+    ROSTER, RuleCheck, SCRUTINEERS, Sheet, VALID, list,
 };
 
 const STYLE: &str = r#"
@@ -357,22 +357,7 @@ pub(super) fn render(sheet: &Sheet) -> String {
                 header.extend(indicators.iter().cloned());
                 head_cells(&mut out, &header);
                 for s in subjects {
-                    let mut cells = vec![s.name.clone()];
-                    cells.extend(
-                        s.levels
-                            .iter()
-                            .map(|r| format!("{} ({})", r.numerator, percent(r))),
-                    );
-                    if *allow_blank {
-                        cells.push(s.blank.to_string());
-                    }
-                    cells.push(s.invalid.to_string());
-                    cells.push(s.valid.to_string());
-                    cells.extend(
-                        s.indicators
-                            .iter()
-                            .map(|r| format!("{} ({}/{})", percent(r), r.numerator, r.denominator)),
-                    );
+                    let cells = s.cells(*allow_blank);
                     row(&mut out, &cells);
                 }
                 out.push_str("</table>\n");

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{
     ABSTAIN, AGAINST, BLANK, FOR, INVALID, Item, NOT_PASSED, PASSED, PRESENT, QUORUM, ROSTER,
-    SCRUTINEERS, Sheet, VALID, list, percent,
+    SCRUTINEERS, Sheet, VALID, list,
 };
 
 /// Columns a character takes in a terminal: two for wide East Asian characters.
@@ -267,26 +267,8 @@ pub(super) fn render(sheet: &Sheet) -> String {
                 header.push(INVALID.both());
                 header.push(VALID.both());
                 header.extend(indicators.iter().cloned());
-                let rows: Vec<Vec<String>> = subjects
-                    .iter()
-                    .map(|s| {
-                        let mut row = vec![s.name.clone()];
-                        row.extend(
-                            s.levels
-                                .iter()
-                                .map(|r| format!("{} ({})", r.numerator, percent(r))),
-                        );
-                        if *allow_blank {
-                            row.push(s.blank.to_string());
-                        }
-                        row.push(s.invalid.to_string());
-                        row.push(s.valid.to_string());
-                        row.extend(s.indicators.iter().map(|r| {
-                            format!("{} ({}/{})", percent(r), r.numerator, r.denominator)
-                        }));
-                        row
-                    })
-                    .collect();
+                let rows: Vec<Vec<String>> =
+                    subjects.iter().map(|s| s.cells(*allow_blank)).collect();
                 let mut align = vec![Align::Left];
                 align.extend(std::iter::repeat_n(Align::Right, header.len() - 1));
                 table(&mut out, "     ", &header, &rows, &align);
