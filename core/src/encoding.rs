@@ -48,6 +48,9 @@ pub enum MessageKind {
     DkgComplaintAnswer = 0x13,
     /// [`crate::threshold::DecryptionShare`].
     DecryptionShare = 0x14,
+    /// [`crate::threshold::KeyShare`], a trustee's stored share (secret, never in a
+    /// record).
+    KeyShare = 0x15,
     /// [`crate::credential::CommitMessage`].
     CredentialCommit = 0x20,
     /// [`crate::credential::ChallengeMessage`].
@@ -89,6 +92,7 @@ impl MessageKind {
         MessageKind::DkgComplaint,
         MessageKind::DkgComplaintAnswer,
         MessageKind::DecryptionShare,
+        MessageKind::KeyShare,
         MessageKind::CredentialCommit,
         MessageKind::CredentialChallenge,
         MessageKind::CredentialResponse,

@@ -113,6 +113,15 @@ pub enum Error {
     /// Two trustees have the same long-term key.
     #[error("two trustees share a long-term key")]
     DuplicateTrusteeKey,
+    /// Stored key-share bytes that decode but do not hold a consistent share (SPEC.md
+    /// §7.7): the share is not its verification key's discrete log, the verification
+    /// keys do not give the election key, or fewer dealers are qualified than `t`.
+    #[error("invalid key share: {0}")]
+    InvalidKeyShare(&'static str),
+    /// A stored key share belongs to another election, ceremony or trustee (SPEC.md
+    /// §7.7); the text says which.
+    #[error("key share mismatch: {0}")]
+    KeyShareMismatch(&'static str),
     /// A trustee index outside `1 ..= n`, or a message addressed to someone else.
     #[error("unknown or unexpected trustee {0}")]
     UnknownTrustee(u16),
@@ -307,6 +316,8 @@ impl Error {
             | Error::PlaintextOutOfRange { .. }
             | Error::InvalidThreshold { .. }
             | Error::DuplicateTrusteeKey
+            | Error::InvalidKeyShare(_)
+            | Error::KeyShareMismatch(_)
             | Error::UnknownTrustee(_)
             | Error::CeremonyFailed { .. }
             | Error::AggregateMismatch
@@ -345,16 +356,18 @@ impl Error {
     /// A stable machine-readable code for the error's class (the bindings' `code`).
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Encoding(_) => "encoding",
+            // A key share that decodes but is inconsistent is bad bytes, like any other.
+            Self::Encoding(_) | Self::InvalidKeyShare(_) => "encoding",
             Self::InvalidProof | Self::InvalidProofs { .. } => "invalid_proof",
             Self::InvalidCredential => "invalid_credential",
             Self::ValueOutOfRange => "value_out_of_range",
             Self::InvalidRange { .. } => "invalid_range",
             Self::DlogBoundTooLarge(_) => "dlog_bound_too_large",
             Self::PlaintextOutOfRange { .. } => "plaintext_out_of_range",
-            Self::InvalidThreshold { .. } | Self::DuplicateTrusteeKey | Self::UnknownTrustee(_) => {
-                "invalid_parameters"
-            }
+            Self::InvalidThreshold { .. }
+            | Self::DuplicateTrusteeKey
+            | Self::UnknownTrustee(_)
+            | Self::KeyShareMismatch(_) => "invalid_parameters",
             Self::InvalidCeremonyMessages { .. } | Self::CeremonyFailed { .. } => "ceremony_failed",
             Self::AggregateMismatch | Self::BelowPrivacyFloor { .. } | Self::RecordRefused(_) => {
                 "aggregate_refused"

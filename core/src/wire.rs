@@ -588,6 +588,28 @@ pub fn ceremony_finish(
     dkg::part3(secret, &params, &key, &round1, &round2, &resolution)
 }
 
+/// Loads a key share stored with [`KeyShare::to_secret_bytes`] by the trustee of
+/// `manifest` whose long-term secret key is `long_term_secret`, so that a trustee can
+/// restart between the ceremony and the count.
+///
+/// Implements `KeyShare.Decode` and `KeyShare.Check` (SPEC.md §7.7).
+///
+/// # Errors
+/// Manifest and key decoding errors; the share's [`EncodingError`]s (a tampered or
+/// truncated share, one that does not match its own public keys);
+/// [`Error::KeyShareMismatch`] for a share of another election, ceremony or trustee.
+pub fn ceremony_restore(
+    manifest: &[u8],
+    long_term_secret: &[u8],
+    key_share: &[u8],
+) -> Result<KeyShare, Error> {
+    let params = ceremony_of(manifest)?;
+    let key = SecretKey::from_bytes(long_term_secret)?;
+    let share = KeyShare::from_bytes(key_share)?;
+    share.check_parameters(&params, &key.public_key())?;
+    Ok(share)
+}
+
 /// The public messages of a key ceremony (see [`ceremony_finish`]).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CeremonyMessages<'a> {
