@@ -79,6 +79,10 @@ pub enum MessageKind {
     Totals = 0x44,
     /// [`crate::tally::Outcomes`].
     Outcomes = 0x45,
+    /// [`crate::verify::chunk::ChunkResult`].
+    ChunkResult = 0x46,
+    /// [`crate::verify::chunk::ChunkSpec`].
+    ChunkSpec = 0x47,
 }
 
 impl MessageKind {
@@ -107,6 +111,8 @@ impl MessageKind {
         MessageKind::Aggregate,
         MessageKind::Totals,
         MessageKind::Outcomes,
+        MessageKind::ChunkResult,
+        MessageKind::ChunkSpec,
     ];
 
     /// The kind with this byte.
@@ -301,6 +307,11 @@ impl<'a> Reader<'a> {
 
     pub(crate) fn u64_le(&mut self) -> Result<u64, EncodingError> {
         Ok(u64::from_le_bytes(self.array::<8>()?))
+    }
+
+    /// How many bytes are left.
+    pub(crate) fn remaining(&self) -> usize {
+        self.bytes.len()
     }
 
     /// Reads the rest of the input.

@@ -285,6 +285,11 @@ pub enum Error {
     /// not closed, is another election's, or its ceremony gives another key).
     #[error("refused to decrypt the record: {0}")]
     RecordRefused(&'static str),
+    /// Chunk results that do not fit the record or each other (SPEC.md §14.11): a chunk
+    /// missing or repeated, a result from another plan or election, a plan that does not
+    /// frame the record. A fault of whoever split the work, not of the record.
+    #[error("chunk results do not fit the record: {0}")]
+    ChunkMismatch(&'static str),
     /// An invariant of this implementation failed (a bug: please report it).
     #[error("internal error: {0}")]
     Internal(&'static str),
@@ -349,7 +354,8 @@ impl Error {
             | Error::Attendance(_)
             | Error::WrongTotal { .. }
             | Error::WrongOutcomes
-            | Error::RecordRefused(_) => &[],
+            | Error::RecordRefused(_)
+            | Error::ChunkMismatch(_) => &[],
         }
     }
 
@@ -396,6 +402,7 @@ impl Error {
             Self::MoreBallotsThanCredentials { .. } => "void_redo",
             Self::InvalidOfflineCount(_) | Self::Attendance(_) => "invalid_count",
             Self::WrongTotal { .. } | Self::WrongOutcomes => "wrong_result",
+            Self::ChunkMismatch(_) => "chunk_mismatch",
             Self::Internal(_) => "internal",
         }
     }

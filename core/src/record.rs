@@ -213,7 +213,8 @@ fn entry_hash(previous: &[u8; 32], payload: &[u8]) -> [u8; 32] {
     )
 }
 
-fn payload_kind(payload: &[u8]) -> Result<MessageKind, EncodingError> {
+/// The kind of a payload, from its header, if it may appear in a record.
+pub(crate) fn payload_kind(payload: &[u8]) -> Result<MessageKind, EncodingError> {
     let mut r = Reader::new(payload);
     let [version, kind] = r.array::<HEADER_LEN>()?;
     if version != FORMAT_VERSION {

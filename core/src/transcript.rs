@@ -203,8 +203,18 @@ pub mod tags {
     /// Tag of a record entry's hash, which the next entry carries (SPEC.md §14.1).
     pub const RECORD_ENTRY: &[u8] = b"record-entry";
 
+    /// Tag of the digest of the record prefix a chunk was verified with (SPEC.md §14.11).
+    pub const CHUNK_PREFIX: &[u8] = b"chunk-prefix";
+
     /// Every hash tag: they must be pairwise distinct.
-    pub const ALL: &[&[u8]] = &[Z, AGGREGATE_HASH, ELECTION_CONTEXT, BALLOT, RECORD_ENTRY];
+    pub const ALL: &[&[u8]] = &[
+        Z,
+        AGGREGATE_HASH,
+        ELECTION_CONTEXT,
+        BALLOT,
+        RECORD_ENTRY,
+        CHUNK_PREFIX,
+    ];
 }
 
 /// Starts the transcript of an election: [`PROTOCOL_LABEL`], then the election context.

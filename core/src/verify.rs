@@ -17,6 +17,7 @@
 //! Everything here is variable-time: a record is public.
 
 mod ballots;
+pub mod chunk;
 pub(crate) mod json;
 mod report;
 mod trustee;
@@ -65,7 +66,7 @@ pub fn verify<R: RngCore + CryptoRng>(record: &[u8], rng: R) -> Report {
 }
 
 /// What a check has found so far.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Progress {
     ran: bool,
     items: u64,
@@ -92,6 +93,9 @@ pub struct Verifier<R> {
     last_key: Option<Vec<u8>>,
     /// No entry after this one can be read meaningfully.
     stopped: bool,
+    /// Reads the setup only for what checking ballots needs (a chunk's worker, §14.11):
+    /// spoiled ballots are collected, not verified.
+    context_only: bool,
     election: Option<Election>,
     round1: Vec<round1::Package>,
     complaints: Vec<Complaint>,
@@ -130,6 +134,7 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             section: None,
             last_key: None,
             stopped: false,
+            context_only: false,
             election: None,
             round1: Vec::new(),
             complaints: Vec::new(),
@@ -570,7 +575,9 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
         for c in spoiled.ballot().ciphertexts() {
             self.spoiled_ciphertexts.insert(c.to_bytes());
         }
-        let Some(keys) = &self.keys else { return };
+        let Some(keys) = self.keys.as_ref().filter(|_| !self.context_only) else {
+            return;
+        };
         let checked = spoiled
             .ballot()
             .verify(keys)
