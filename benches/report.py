@@ -2,30 +2,181 @@
 """Print criterion results of one run as per-element times and ratios to a baseline.
 
 Usage: benches/report.py [GROUP] [BASELINE]   (defaults: ballot_4_options verify/single)
+       benches/report.py peer                 (the elastic-elgamal comparison, BENCHMARKS.md)
 
 Reads target/criterion/<GROUP>/**/new/{estimates,benchmark}.json written by the run
-that just finished, so every ratio compares figures measured in the same run.
+that just finished, so every ratio compares figures measured in the same run. `peer`
+also reads target/criterion/peer-context.json (per-ballot counts, CPU, load) that
+`cargo bench -p secret-ballot-benches --bench peer` writes.
 """
 import json
 import pathlib
 import sys
 
-group = sys.argv[1] if len(sys.argv) > 1 else "ballot_4_options"
-baseline_id = sys.argv[2] if len(sys.argv) > 2 else "verify/single"
-root = pathlib.Path(__file__).resolve().parent.parent / "target" / "criterion" / group
+import os
 
-rows = []
-for bench in sorted(root.glob("**/new/benchmark.json")):
-    meta = json.loads(bench.read_text())
-    estimates = json.loads((bench.parent / "estimates.json").read_text())
-    elements = (meta.get("throughput") or {}).get("Elements", 1) or 1
-    median_ns = estimates["median"]["point_estimate"]
-    rows.append((meta["title"].split("/", 1)[1], median_ns / elements))
+# Where criterion wrote: `$CARGO_TARGET_DIR/criterion`, else the workspace's target/.
+CRITERION = pathlib.Path(
+    os.environ.get("CARGO_TARGET_DIR")
+    or pathlib.Path(__file__).resolve().parent.parent / "target"
+) / "criterion"
 
-if not rows:
-    sys.exit(f"no criterion results under {root}")
-baseline = dict(rows).get(baseline_id)
-print(f"{'benchmark':40} {'per element':>14} {'ratio to ' + baseline_id:>24}")
-for name, per in rows:
-    ratio = f"{per / baseline:.3f}" if baseline else "n/a"
-    print(f"{name:40} {per / 1000:11.1f} µs {ratio:>24}")
+
+def medians(group):
+    """{benchmark id within the group: median ns per element} of the latest run."""
+    root = CRITERION / group
+    rows = {}
+    for bench in sorted(root.glob("**/new/benchmark.json")):
+        meta = json.loads(bench.read_text())
+        estimates = json.loads((bench.parent / "estimates.json").read_text())
+        elements = (meta.get("throughput") or {}).get("Elements", 1) or 1
+        rows[meta["title"].split("/", 1)[1]] = estimates["median"]["point_estimate"] / elements
+    return rows
+
+
+def fmt_time(ns):
+    if ns >= 1e6:
+        return f"{ns / 1e6:.2f} ms"
+    if ns >= 1e3:
+        return f"{ns / 1e3:.1f} µs"
+    return f"{ns:.0f} ns"
+
+
+def baseline_report(group, baseline_id):
+    rows = medians(group)
+    if not rows:
+        sys.exit(f"no criterion results under {CRITERION / group}")
+    baseline = rows.get(baseline_id)
+    print(f"{'benchmark':40} {'per element':>14} {'ratio to ' + baseline_id:>24}")
+    for name, per in rows.items():
+        ratio = f"{per / baseline:.3f}" if baseline else "n/a"
+        print(f"{name:40} {per / 1000:11.1f} µs {ratio:>24}")
+
+
+def peer_report():
+    context_path = CRITERION / "peer-context.json"
+    context = json.loads(context_path.read_text()) if context_path.exists() else {}
+    groups = {
+        g: medians(g)
+        for g in [
+            "peer_1of4_encrypt", "peer_1of4_verify", "peer_16_encrypt", "peer_16_verify",
+            "peer_sum_10000", "peer_decrypt_sum", "peer_floor",
+        ]
+    }
+    if not any(groups.values()):
+        sys.exit(f"no peer results under {CRITERION}: run the peer bench first")
+    batch = context.get("batch", 64)
+    threads = context.get("threads", 2)
+    print(f"CPU: {context.get('cpu', '?')}; load average (1, 5, 15 min) before the run: "
+          f"{context.get('load_before', '?')}, after: {context.get('load_after', '?')}")
+    print("Ratio = elastic-elgamal time / ours (> 1: ours faster), per ballot or operation.\n")
+
+    def row(label, peer, ours, target=None):
+        if (peer is None or ours is None) and target is None:
+            return
+        if peer is None or ours is None:
+            print(f"| {label} | – | – | – | {'' if target is None else 'not measured'} |")
+            return
+        ratio = peer / ours
+        verdict = "" if target is None else (
+            f"target ≥{target}×: **{'met' if ratio >= target else 'not met'}**")
+        print(f"| {label} | {fmt_time(peer)} | {fmt_time(ours)} | {ratio:.2f}× | {verdict} |")
+
+    print("| workload (ours) | elastic-elgamal | ours | ratio | target |")
+    print("|---|---|---|---|---|")
+    for options, enc, ver in [("1-of-4", "peer_1of4_encrypt", "peer_1of4_verify"),
+                              ("16-option", "peer_16_encrypt", "peer_16_verify")]:
+        e, v = groups[enc], groups[ver]
+        first = options == "1-of-4"
+        peer_enc = e.get("elastic/encrypt_prove")
+        row(f"{options} encrypt+prove (`Ballot::cast`: + hash, signature)", peer_enc,
+            e.get("ours/cast"), 1.5 if first else None)
+        row(f"{options} encrypt+prove (same proofs, no hash/signature)", peer_enc,
+            e.get("ours/encrypt_prove"))
+        peer_ver = v.get("elastic/decode_verify")
+        for key, label, target in [
+            ("ours/proofs/single", "verify from wire, proofs only, one by one", None),
+            (f"ours/proofs/batched/{batch}", f"verify from wire, proofs only, batched {batch}, 1 core",
+             3.5 if first else None),
+            (f"ours/proofs/batched_{batch}x{threads}_threads",
+             f"verify from wire, proofs only, batched, {threads} threads", 6 if first else None),
+            ("ours/proofs/batched/1024", "verify from wire, proofs only, batched 1024, 1 core", None),
+            ("ours/whole/single", "verify from wire, whole ballot, one by one", None),
+            (f"ours/whole/batched/{batch}", f"verify from wire, whole ballot, batched {batch}, 1 core",
+             2.5 if first else None),
+            ("ours/whole/batched/1024", "verify from wire, whole ballot, batched 1024, 1 core", None),
+            (f"ours/whole/batched_{batch}x{threads}_threads",
+             f"verify from wire, whole ballot, batched, {threads} threads", None),
+        ]:
+            row(f"{options} {label}", peer_ver, v.get(key), target)
+    s = groups["peer_sum_10000"]
+    row("sum of 10,000 ciphertexts (per ciphertext)", s.get("elastic/sum"), s.get("ours/sum"))
+    row("sum of 10,000 with the duplicate check (`Aggregate::from_ballots`)",
+        s.get("elastic/sum"), s.get("ours/aggregate_with_duplicate_check"))
+    d = groups["peer_decrypt_sum"]
+    row("decrypt a sum, one key, table prebuilt (elastic: full table; ours: BSGS)",
+        d.get("elastic/one_key"), d.get("ours/one_key"))
+    row("decryption table for 0..=10,000 (one-off)",
+        d.get("elastic/table_0..=10000"), d.get("ours/table_0..=10000"))
+    row("one key: table + one decryption",
+        sum_or_none(d.get("elastic/table_0..=10000"), d.get("elastic/one_key")),
+        sum_or_none(d.get("ours/table_0..=10000"), d.get("ours/one_key")))
+    row("threshold: one trustee's share (ours recomputes the 10,000-ballot aggregate)",
+        d.get("elastic/threshold_share"), d.get("ours/threshold_share"))
+    row("threshold: verify 3 of 5 shares, combine, decode",
+        d.get("elastic/threshold_combine_3_of_5"), d.get("ours/threshold_combine_3_of_5"))
+
+    print()
+    for options, ver in [("1-of-4", "peer_1of4_verify"), ("16-option", "peer_16_verify")]:
+        v = groups[ver]
+        dv, vd = v.get("elastic/decode_verify"), v.get("elastic/verify_decoded")
+        one = v.get(f"ours/proofs/batched/{batch}")
+        two = v.get(f"ours/proofs/batched_{batch}x{threads}_threads")
+        if dv and vd:
+            print(f"{options}: elastic-elgamal decoding {fmt_time(dv - vd)} of {fmt_time(dv)} "
+                  f"(verify of the decoded value {fmt_time(vd)}).", end=" ")
+        if one and two:
+            print(f"Ours, proofs batched: {threads} threads give {one / two:.2f}× one thread.", end="")
+        print()
+
+    f = groups["peer_floor"]
+    decompress = f.get("decompress")
+    msm_batch = f.get(f"msm_per_point/{context.get('msm_batch_points', 0)}")
+    msm_large = f.get("msm_per_point/16384")
+    counts = context.get("counts", {})
+    if decompress is None or msm_batch is None or not counts:
+        print("\n(no floor: run the whole peer bench)")
+        return
+    print(f"\nFloor units of this run: one decompression {fmt_time(decompress)}; multiscalar "
+          f"per point {fmt_time(msm_batch)} at {context.get('msm_batch_points')} points "
+          f"(a {batch}-ballot batch)"
+          + (f", {fmt_time(msm_large)} at 16,384 points" if msm_large else "") + ".")
+    print("Floor = decompressions × decompression + multiscalar points × per-point cost.\n")
+    print("| ballot | part | decompressions | multiscalar points | floor | ours batched, 1 core | ours / floor | elastic-elgamal / floor |")
+    print("|---|---|---|---|---|---|---|---|")
+    for options, ver in [("4", "peer_1of4_verify"), ("16", "peer_16_verify")]:
+        v = groups[ver]
+        for part in ["proofs", "whole"]:
+            c = counts.get(options, {}).get(part)
+            if not c:
+                continue
+            floor = c["decompressions"] * decompress + c["msm_points"] * msm_batch
+            ours = v.get(f"ours/{part}/batched/{batch}")
+            peer = v.get("elastic/decode_verify")
+            ours_ratio = f"{ours / floor:.2f}" if ours else "–"
+            peer_ratio = f"{peer / floor:.2f}" if peer else "–"
+            name = "1-of-4" if options == "4" else "16-option"
+            print(f"| {name} | {part} | {c['decompressions']} | {c['msm_points']} | "
+                  f"{fmt_time(floor)} | {fmt_time(ours) if ours else '–'} | {ours_ratio} | {peer_ratio} |")
+
+
+def sum_or_none(a, b):
+    return None if a is None or b is None else a + b
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "peer":
+        peer_report()
+    else:
+        baseline_report(sys.argv[1] if len(sys.argv) > 1 else "ballot_4_options",
+                        sys.argv[2] if len(sys.argv) > 2 else "verify/single")

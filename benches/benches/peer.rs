@@ -14,9 +14,10 @@
 //!   the pseudonym, every ciphertext and its position) and skips the credential and the
 //!   signature; `ours/whole/…` checks the whole ballot as the ballot box does: also the
 //!   issuer's blind signature on the pseudonym and the pseudonym's signature on the
-//!   ballot hash. `single` verifies ballot by ballot, `batched_64` one multiscalar
-//!   multiplication per 64 ballots (the verifier's default batch), `batched_64x2_threads`
-//!   one batch per thread on a 2-thread pool (the core's `parallel` layout);
+//!   ballot hash. `single` verifies ballot by ballot, `batched/64` one multiscalar
+//!   multiplication per 64 ballots (the verifier's default batch; also 1,024 for 1-of-4),
+//!   `batched_64x2_threads` one batch of 64 per thread on a 2-thread pool (the core's
+//!   `parallel` layout);
 //! * `peer_sum_10000`: the homomorphic sum of 10,000 ciphertexts;
 //! * `peer_decrypt_sum`: decrypting a sum of 10,000 ballots, with one key and with 3 of
 //!   5 trustees;
@@ -59,6 +60,8 @@ use secret_ballot_benches::{CONTEXT, run_ceremony};
 
 /// Ballots per batch: the record verifier's default.
 const BATCH: usize = secret_ballot::verify::DEFAULT_BATCH;
+/// A large batch (1-of-4 ballots only), to show where batching levels off.
+const LARGE_BATCH: usize = 1024;
 /// Threads of the parallel runs (the machine has two cores).
 const THREADS: usize = 2;
 /// Ciphertexts summed and ballots decrypted.
@@ -116,7 +119,7 @@ fn elastic_decode(bytes: &[u8], options: usize) -> Option<ElasticParts> {
 struct Side {
     options: usize,
     election: ChoiceElection,
-    /// `2 · BATCH` ballots on the wire.
+    /// At least `THREADS · BATCH` ballots on the wire.
     wire: Vec<Vec<u8>>,
     elastic_params: ChoiceParams<Ristretto, SingleChoice>,
     elastic_choice: EncryptedChoice<Ristretto, SingleChoice>,
@@ -124,10 +127,10 @@ struct Side {
     counts: (Counts, Counts),
 }
 
-fn side(options: usize, rng: &mut ChaCha20Rng) -> Side {
+fn side(options: usize, ballots: usize, rng: &mut ChaCha20Rng) -> Side {
     let election = ChoiceElection::new(options, rng).expect("an election");
     let wire = election
-        .wire_ballots(THREADS * BATCH, rng)
+        .wire_ballots(ballots.max(THREADS * BATCH), rng)
         .expect("ballots");
     let first = wire.first().expect("ballots");
     let counts = counts(&election, first).expect("counts");
@@ -246,10 +249,35 @@ fn verify(c: &mut Criterion, name: &str, side: &Side, pool: &rayon::ThreadPool) 
             })
         },
     );
+    // A larger batch: the multiscalar multiplication's cost per point still falls.
+    if side.wire.len() >= LARGE_BATCH {
+        let large = side.wire.get(..LARGE_BATCH).expect("ballots");
+        group.throughput(Throughput::Elements(LARGE_BATCH as u64));
+        group.bench_with_input(
+            BenchmarkId::new("ours/proofs/batched", LARGE_BATCH),
+            large,
+            |b, ballots| {
+                b.iter(|| {
+                    verify_proofs_batched(election, ballots, &mut ChaCha20Rng::from_seed([1; 32]))
+                        .expect("valid")
+                })
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("ours/whole/batched", LARGE_BATCH),
+            large,
+            |b, ballots| {
+                b.iter(|| {
+                    verify_ballots_batched(keys, ballots, &mut ChaCha20Rng::from_seed([1; 32]))
+                        .expect("valid")
+                })
+            },
+        );
+    }
 
     // One batch per thread, each with its own weights: what the core's `parallel`
     // feature does with a record's ballots.
-    let all = &side.wire;
+    let all = side.wire.get(..THREADS * BATCH).expect("ballots");
     group.throughput(Throughput::Elements(all.len() as u64));
     group.bench_function(
         format!("ours/proofs/batched_{BATCH}x{THREADS}_threads"),
@@ -509,8 +537,8 @@ fn main() {
         .build()
         .expect("a thread pool");
 
-    let four = side(4, &mut rng);
-    let sixteen = side(16, &mut rng);
+    let four = side(4, LARGE_BATCH, &mut rng);
+    let sixteen = side(16, 0, &mut rng);
     encrypt(&mut c, "peer_1of4_encrypt", &four, &mut rng);
     verify(&mut c, "peer_1of4_verify", &four, &pool);
     encrypt(&mut c, "peer_16_encrypt", &sixteen, &mut rng);
