@@ -8,6 +8,7 @@ use secret_ballot::wire;
 
 mod ballot_box;
 mod ceremony;
+mod chunk;
 mod error;
 mod issuer;
 mod manifest;
@@ -261,6 +262,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ballot_box::BallotBox>()?;
     m.add_class::<ballot_box::RecordWriter>()?;
     m.add_class::<ballot_box::RecordVerifier>()?;
+    chunk::register(m)?;
     m.add("PROTOCOL_LABEL", secret_ballot::transcript::PROTOCOL_LABEL)?;
     Ok(())
 }

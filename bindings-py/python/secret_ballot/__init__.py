@@ -19,6 +19,7 @@ from ._errors import (
     InvalidManifest,
     InvalidRecord,
     CeremonyFailed,
+    ChunkMismatch,
     EncodingError,
     InvalidCredential,
     InvalidDecryptionShares,

@@ -90,6 +90,12 @@ class WrongResult(SecretBallotError):
     """Published totals or outcomes that the record does not support."""
 
 
+class ChunkMismatch(SecretBallotError):
+    """Chunk results that do not fit the record or each other (SPEC.md §14.11): a chunk
+    missing or repeated, a result from another plan, prefix or election. A fault of
+    whoever split the work, not of the record."""
+
+
 _BY_CODE = {
     "encoding": EncodingError,
     "invalid_proof": InvalidProof,
@@ -112,6 +118,7 @@ _BY_CODE = {
     "void_redo": VoidRedo,
     "invalid_count": InvalidCount,
     "wrong_result": WrongResult,
+    "chunk_mismatch": ChunkMismatch,
 }
 
 
