@@ -1,11 +1,11 @@
 //! The ballot box: accepts only valid ballots, one per credential (SPEC.md §13).
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::ballot::{Ballot, ElectionKeys, SpoiledBallot};
-use crate::elgamal::Ciphertext;
+use crate::elgamal::{CIPHERTEXT_LEN, Ciphertext};
 use crate::error::Error;
 use crate::record::RecordWriter;
 use crate::threshold::Aggregate;
@@ -35,6 +35,9 @@ pub struct BallotBox {
     ballots: BTreeMap<[u8; 32], (Ballot, Vec<u8>)>,
     /// Ballot hash → spoiled ballot's bytes.
     spoiled: BTreeMap<[u8; 32], Vec<u8>>,
+    /// Every ciphertext of a spoiled ballot: its opening is public, so it may never be
+    /// counted, whatever ballot carries it (SPEC.md §14.3).
+    spoiled_ciphertexts: BTreeSet<[u8; CIPHERTEXT_LEN]>,
     width: usize,
 }
 
@@ -48,6 +51,7 @@ impl BallotBox {
             closed: false,
             ballots: BTreeMap::new(),
             spoiled: BTreeMap::new(),
+            spoiled_ciphertexts: BTreeSet::new(),
             width,
         }
     }
@@ -57,13 +61,21 @@ impl BallotBox {
     /// # Errors
     /// [`Error::BallotBoxClosed`]; [`Error::Encoding`] for malformed bytes; the errors of
     /// [`Ballot::verify`]; [`Error::DuplicatePseudonym`] for a second ballot of the same
-    /// credential when revoting is off.
+    /// credential when revoting is off; [`Error::SpoiledBallotCounted`] for a spoiled
+    /// ballot, or any ballot that carries a spoiled ballot's ciphertext (a device that
+    /// knows the spoiled randomness can prove it afresh under a new hash; counting it
+    /// would make the record invalid, SPEC.md §14.3).
     pub fn accept(&mut self, bytes: &[u8]) -> Result<Receipt, Error> {
         if self.closed {
             return Err(Error::BallotBoxClosed);
         }
         let ballot = Ballot::from_bytes(bytes)?;
-        if self.spoiled.contains_key(&ballot.hash()) {
+        if self.spoiled.contains_key(&ballot.hash())
+            || ballot
+                .ciphertexts()
+                .iter()
+                .any(|c| self.spoiled_ciphertexts.contains(&c.to_bytes()))
+        {
             return Err(Error::SpoiledBallotCounted);
         }
         let key = ballot.pseudonym().to_bytes();
@@ -97,8 +109,9 @@ impl BallotBox {
     ///
     /// # Errors
     /// [`Error::BallotBoxClosed`]; [`Error::Encoding`]; the errors of [`Ballot::verify`]
-    /// and [`SpoiledBallot::verify`]; [`Error::SpoiledBallotCounted`] if the ballot was
-    /// cast.
+    /// and [`SpoiledBallot::verify`]; [`Error::SpoiledBallotCounted`] if a ciphertext of
+    /// the ballot is among the counted ballots' (it was cast, or a counted ciphertext was
+    /// proved afresh under a new hash).
     pub fn spoil(&mut self, bytes: &[u8]) -> Result<Vec<Vec<u64>>, Error> {
         if self.closed {
             return Err(Error::BallotBoxClosed);
@@ -106,14 +119,20 @@ impl BallotBox {
         let spoiled = SpoiledBallot::from_bytes(bytes)?;
         spoiled.ballot().verify(&self.keys)?;
         let plaintexts = spoiled.verify(&self.keys)?;
-        let key = spoiled.ballot().pseudonym().to_bytes();
+        let opened: BTreeSet<[u8; CIPHERTEXT_LEN]> = spoiled
+            .ballot()
+            .ciphertexts()
+            .iter()
+            .map(Ciphertext::to_bytes)
+            .collect();
         if self
-            .ballots
-            .get(&key)
-            .is_some_and(|(cast, _)| cast.ciphertexts() == spoiled.ballot().ciphertexts())
+            .ballots()
+            .flat_map(Ballot::ciphertexts)
+            .any(|c| opened.contains(&c.to_bytes()))
         {
             return Err(Error::SpoiledBallotCounted);
         }
+        self.spoiled_ciphertexts.extend(opened);
         self.spoiled
             .insert(spoiled.ballot().hash(), spoiled.to_bytes());
         Ok(plaintexts)
