@@ -2,6 +2,11 @@
 //! voter cost (challenge + finalize), and verification single and batched. Baseline
 //! for the ratios: `verify/single` of this run.
 
+#![allow(
+    clippy::expect_used,
+    reason = "a benchmark fixture that fails is a bug in the bench: stop with its reason"
+)]
+
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;

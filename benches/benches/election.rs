@@ -2,6 +2,10 @@
 //! 61 range proofs, a credential and a signature each): cast, verify alone, verify in
 //! batches, and accept into the ballot box. Baseline: `verify/single` of this run.
 
+#![allow(
+    clippy::expect_used,
+    reason = "a benchmark fixture that fails is a bug in the bench: stop with its reason"
+)]
 #![allow(clippy::indexing_slicing)] // fixed-size bench fixtures
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};

@@ -2,6 +2,11 @@
 //! single and batched. The baseline for the ratios is `verify/single` of this same run:
 //! `benches/report.py` prints every figure relative to it.
 
+#![allow(
+    clippy::expect_used,
+    reason = "a benchmark fixture that fails is a bug in the bench: stop with its reason"
+)]
+
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;

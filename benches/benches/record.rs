@@ -5,6 +5,11 @@
 //!
 //! `cargo bench -p secret-ballot-benches --bench record && benches/report.py record_1000 verify/single`
 
+#![allow(
+    clippy::expect_used,
+    reason = "a benchmark fixture that fails is a bug in the bench: stop with its reason"
+)]
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;

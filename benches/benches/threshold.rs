@@ -2,6 +2,11 @@
 //! generation (which recomputes the aggregate from the ballots) and combination (which
 //! verifies every share). Baseline for the ratios: `decrypt_share` of this run.
 
+#![allow(
+    clippy::expect_used,
+    reason = "a benchmark fixture that fails is a bug in the bench: stop with its reason"
+)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
