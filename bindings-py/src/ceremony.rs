@@ -1,8 +1,10 @@
 //! A trustee: the key ceremony's rounds, bytes in and bytes out (SPEC.md §7), then
 //! `decrypt_record` (SPEC.md §14.5). The round secrets and the key share stay inside the
-//! object (zeroized when it is freed).
+//! object (zeroized when it is freed); `key_share_bytes` / `from_key_share` store and
+//! restore the share between the ceremony and the count (SPEC.md §7.7).
 
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 use secret_ballot::elgamal::SecretKey;
 use secret_ballot::threshold::KeyShare;
 use secret_ballot::threshold::dkg::{round1, round2};
@@ -29,6 +31,10 @@ fn slices(items: &[Vec<u8>]) -> Vec<&[u8]> {
 /// encrypted); ``complaints(round1, round2)`` → publish (empty when all is well);
 /// ``answer(complaint)`` for each complaint against this trustee; ``finish(round1,
 /// round2, complaints, answers)``. Then ``decrypt_record(closed_record)``.
+///
+/// Between the ceremony and the count a trustee process may restart: store
+/// ``key_share_bytes()`` (secret) in the trustee's vault and later build the trustee
+/// again with ``Trustee.from_key_share(manifest, secret_key, key_share)``.
 #[pyclass(module = "secret_ballot")]
 pub struct Trustee {
     manifest: Vec<u8>,
@@ -151,6 +157,38 @@ impl Trustee {
         let key = share.public().election_key().to_bytes().to_vec();
         self.step = Step::Done(Box::new(share));
         Ok(key)
+    }
+
+    /// The key share in its stored form (`KeyShare.Encode`, SPEC.md §7.7), once the
+    /// ceremony is finished. **Secret**: with ``t - 1`` other shares it decrypts every
+    /// ballot. Store it encrypted at rest, in this trustee's own vault, never in the
+    /// record or next to the other trustees' shares; Python cannot wipe the returned
+    /// ``bytes`` from memory, so drop them once stored. Raises `InvalidInput` before
+    /// ``finish``.
+    fn key_share_bytes<'py>(&self, py: Python<'py>) -> Res<Bound<'py, PyBytes>> {
+        match &self.step {
+            Step::Done(share) => Ok(PyBytes::new(py, &share.to_secret_bytes())),
+            _ => Err(invalid_input("the ceremony is not finished")),
+        }
+    }
+
+    /// A trustee whose ceremony is finished, from its stored key share
+    /// (``key_share_bytes()``): ready for ``decrypt_record``. ``manifest`` and
+    /// ``secret_key`` are as for ``Trustee(...)``; the index is the share's. The share is
+    /// checked (`KeyShare.Decode`, `KeyShare.Check`, SPEC.md §7.7): raises
+    /// `EncodingError` for bytes that are not a consistent key share (truncated,
+    /// tampered), `InvalidParameters` for a share of another election, ceremony or
+    /// trustee.
+    #[staticmethod]
+    fn from_key_share(manifest: &[u8], secret_key: &[u8], key_share: &[u8]) -> Res<Self> {
+        let share = wire::ceremony_restore(manifest, secret_key, key_share).map_err(to_py)?;
+        let key = SecretKey::from_bytes(secret_key).map_err(|e| to_py(e.into()))?;
+        Ok(Trustee {
+            manifest: manifest.to_vec(),
+            index: share.index(),
+            key,
+            step: Step::Done(Box::new(share)),
+        })
     }
 
     /// The election key, once the ceremony is finished.

@@ -13,12 +13,12 @@ def seed(n):
 
 
 class Congress:
-    def __init__(self, roster=10, store=None):
+    def __init__(self, roster=10, store=None, election_id=b"hr-2026-congress", ceremony_seed=30):
         self.trustee_keys = [sb.generate_keypair(seed(10 + i)) for i in range(5)]
         self.issuer_secret, issuer_public = sb.generate_keypair(seed(20))
         self.report_secret, report_public = sb.generate_keypair(seed(21))
         self.manifest = sb.Manifest.build(
-            election_id=b"hr-2026-congress",
+            election_id=election_id,
             title="Workers' congress 2026",
             roster=roster,
             questions=[
@@ -36,12 +36,12 @@ class Congress:
         self.issuer = sb.Issuer(self.issuer_secret, store=store)
         self.record = sb.RecordWriter()
         self.record.append(self.manifest_bytes)
-        self.ceremony()
+        self.ceremony(ceremony_seed)
         self.ballot_box = sb.BallotBox(self.manifest_bytes, self.election_key)
 
-    def ceremony(self):
+    def ceremony(self, base=30):
         self.trustees = [sb.Trustee(self.manifest_bytes, i + 1, secret) for i, (secret, _) in enumerate(self.trustee_keys)]
-        round1 = [t.round1(seed=seed(30 + t.index)) for t in self.trustees]
+        round1 = [t.round1(seed=seed(base + t.index)) for t in self.trustees]
         round2 = [p for t in self.trustees for p in t.round2()]
         for t in self.trustees:
             assert t.complaints(round1, round2) == []

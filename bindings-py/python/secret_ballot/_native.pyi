@@ -88,6 +88,13 @@ class Trustee:
     ) -> bytes: ...
     @property
     def election_key(self) -> bytes: ...
+    def key_share_bytes(self) -> bytes:
+        """The key share's stored form (SPEC.md §7.7). Secret: keep it encrypted, in
+        this trustee's vault."""
+    @staticmethod
+    def from_key_share(manifest: bytes, secret_key: bytes, key_share: bytes) -> "Trustee":
+        """A finished trustee from its stored key share; raises EncodingError for bad
+        bytes, InvalidParameters for another election's or trustee's share."""
     def decrypt_record(self, record: bytes, seed: Optional[bytes] = None) -> bytes: ...
 
 class Issuer:
