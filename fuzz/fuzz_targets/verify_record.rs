@@ -3,37 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use secret_ballot::rand_core::{CryptoRng, RngCore};
 use secret_ballot::record::RecordReader;
 use secret_ballot::verify::{Verdict, Verifier, verify};
-
-/// A fixed RNG: batch weights need no secrecy here, and a fuzzer wants determinism.
-struct Counter(u64);
-
-impl RngCore for Counter {
-    fn next_u32(&mut self) -> u32 {
-        self.next_u64() as u32
-    }
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0
-    }
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        for chunk in dest.chunks_mut(8) {
-            let bytes = self.next_u64().to_le_bytes();
-            chunk.copy_from_slice(&bytes[..chunk.len()]);
-        }
-    }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), secret_ballot::rand_core::Error> {
-        self.fill_bytes(dest);
-        Ok(())
-    }
-}
-
-impl CryptoRng for Counter {}
+use secret_ballot_fuzz::Counter;
 
 fuzz_target!(|data: &[u8]| {
     let report = verify(data, Counter(1));
