@@ -48,6 +48,12 @@ impl Trustee {
         self.key.expose_bytes().to_vec()
     }
 
+    /// This trustee's index and long-term key (a scrutineer signs the paper count with
+    /// it, SPEC.md §14.4).
+    pub(crate) fn long_term_key(&self) -> (u16, &SecretKey) {
+        (self.index, &self.key)
+    }
+
     fn round2_secret(&self) -> Res<&round2::SecretPackage> {
         match &self.step {
             Step::Round2(s) => Ok(s),

@@ -12,6 +12,7 @@ mod chunk;
 mod error;
 mod issuer;
 mod manifest;
+mod paper;
 mod voter;
 
 use error::to_py;
@@ -253,6 +254,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(generate_keypair, m)?)?;
     m.add_function(wrap_pyfunction!(ballot_box::tally_record, m)?)?;
     m.add_function(wrap_pyfunction!(ballot_box::record_entry_len, m)?)?;
+    m.add_function(wrap_pyfunction!(paper::paper_count_verify, m)?)?;
     m.add_class::<manifest::Manifest>()?;
     m.add_class::<ceremony::Trustee>()?;
     m.add_class::<issuer::Issuer>()?;
@@ -262,6 +264,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ballot_box::BallotBox>()?;
     m.add_class::<ballot_box::RecordWriter>()?;
     m.add_class::<ballot_box::RecordVerifier>()?;
+    m.add_class::<paper::PaperCount>()?;
     chunk::register(m)?;
     m.add("PROTOCOL_LABEL", secret_ballot::transcript::PROTOCOL_LABEL)?;
     Ok(())

@@ -23,7 +23,7 @@ use crate::proofs::{
     ValueRange, Verifiable,
 };
 use crate::record::{Entry, RecordReader, RecordWriter};
-use crate::tally::{Close, Outcomes, Totals};
+use crate::tally::{Close, OfflineCount, Outcomes, PaperOpening, PaperTally, Totals};
 use crate::threshold::{
     Aggregate, CeremonyParameters, DecryptionShare, KeyShare, PublicKeyPackage, Tally, combine, dkg,
 };
@@ -634,6 +634,79 @@ pub fn record_decrypt<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Result<Vec<u8>, Error> {
     Ok(crate::verify::decrypt_record(share, record, rng)?.to_bytes())
+}
+
+/// The scrutineers' tally sheet of the paper ballots, encrypted under the election key
+/// with a range proof per position: the unsigned paper count and its opening (secret:
+/// it reveals the paper sub-totals; keep it to check each signer's sheet, never
+/// publish it).
+///
+/// Implements `Record.EncryptPaperCount` (SPEC.md §14.4).
+///
+/// # Errors
+/// Manifest and key decoding errors; [`Error::InvalidOfflineCount`] for a tally sheet
+/// that does not fit the manifest (see [`PaperTally::new`]).
+pub fn paper_count_encrypt<R: RngCore + CryptoRng>(
+    manifest: &[u8],
+    election_key: &[u8],
+    voters: u32,
+    counts: Vec<u64>,
+    rng: &mut R,
+) -> Result<(OfflineCount, PaperOpening), Error> {
+    let manifest = Manifest::from_bytes(manifest)?;
+    let key = PublicKey::from_bytes(election_key)?;
+    PaperTally::new(&manifest, voters, counts)?.encrypt(&manifest.context()?, &key, rng)
+}
+
+/// Scrutineer `trustee` of `manifest` signs the paper count with its long-term key,
+/// after checking that it encrypts the scrutineer's own tally sheet (`voters`, `counts`)
+/// with `opening`'s randomness (SPEC.md §14.4).
+///
+/// # Errors
+/// [`Error::InvalidOfflineCount`] if the count does not encrypt this sheet;
+/// [`Error::UnknownTrustee`] if the key is not trustee `trustee`'s or it already signed.
+#[allow(clippy::too_many_arguments)]
+pub fn paper_count_sign<R: RngCore + CryptoRng>(
+    count: &mut OfflineCount,
+    opening: &PaperOpening,
+    manifest: &[u8],
+    election_key: &[u8],
+    trustee: u16,
+    long_term_secret: &[u8],
+    sheet: (u32, Vec<u64>),
+    rng: &mut R,
+) -> Result<(), Error> {
+    let manifest = Manifest::from_bytes(manifest)?;
+    let key = PublicKey::from_bytes(election_key)?;
+    let sheet = PaperTally::new(&manifest, sheet.0, sheet.1)?;
+    count.check_opening(&sheet, opening, &key)?;
+    count.sign(
+        &manifest,
+        trustee,
+        &SecretKey::from_bytes(long_term_secret)?,
+        rng,
+    )
+}
+
+/// Verifies a paper count's bytes against the manifest and the election key: its width,
+/// every range proof, at least `t` signatures, each by a trustee of the manifest and
+/// valid. Returns the number of paper voters.
+///
+/// Implements `Record.VerifyOfflineCount` (SPEC.md §14.4).
+///
+/// # Errors
+/// Decoding errors; [`Error::InvalidOfflineCount`]; [`Error::UnknownTrustee`];
+/// [`Error::InvalidProof`] for a signature that does not verify.
+pub fn paper_count_verify(
+    manifest: &[u8],
+    election_key: &[u8],
+    count: &[u8],
+) -> Result<u32, Error> {
+    let manifest = Manifest::from_bytes(manifest)?;
+    let key = PublicKey::from_bytes(election_key)?;
+    let count = OfflineCount::from_bytes(count)?;
+    count.verify(&manifest, &manifest.context()?, &key)?;
+    Ok(count.voters())
 }
 
 /// The close entry's payload: representatives present and when voting closed (seconds

@@ -52,6 +52,7 @@ VoterCredential = _native.VoterCredential
 EncryptedBallot = _native.EncryptedBallot
 BallotBox = _native.BallotBox
 RecordWriter = _native.RecordWriter
+PaperCount = _native.PaperCount
 
 _U64_MAX = (1 << 64) - 1
 
@@ -82,6 +83,13 @@ def tally_record(closed_record: bytes, shares: Sequence[bytes], seed: Optional[b
     a dict of ``totals``, ``trustees`` (combined) and ``rejected``."""
     record, tally = _native.tally_record(closed_record, [bytes(s) for s in shares], None if seed is None else bytes(seed))
     return bytes(record), dict(tally)
+
+
+def paper_count_verify(manifest: bytes, election_key: bytes, paper_count: bytes) -> int:
+    """Verifies a paper count's bytes (SPEC.md §14.4: its width, every range proof, at
+    least ``t`` valid scrutineer signatures); returns the number of paper voters. Raises
+    InvalidCount, InvalidProof (a signature), InvalidParameters or EncodingError."""
+    return _native.paper_count_verify(manifest, election_key, paper_count)
 
 
 def record_entry_len(header: bytes) -> int:
