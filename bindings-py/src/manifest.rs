@@ -1,12 +1,13 @@
 //! The election manifest (SPEC.md §11): loaded from its canonical bytes, or built from
-//! Python values with the default rules (quorum `3·P ≥ 2·N`, pass `2·Y > N`, runoffs).
+//! Python values. The congress rules (SPEC.md §10) default to quorum `3·P ≥ 2·N`, pass
+//! `2·Y > N` and run-offs; keyword arguments set them, by name, and the core validates.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use secret_ballot::credential::IssuerPublicKey;
 use secret_ballot::elgamal::PublicKey;
 use secret_ballot::manifest::{Manifest as CoreManifest, Question};
-use secret_ballot::rules::{ShortfallPolicy, Threshold, TiePolicy};
+use secret_ballot::rules::{Base, ShortfallPolicy, Strictness, Threshold, TiePolicy};
 
 use crate::Res;
 use crate::error::{invalid_input, to_py};
@@ -78,6 +79,66 @@ fn question(q: &Bound<'_, PyDict>) -> Res<Question> {
     })
 }
 
+fn base(name: &str) -> Res<Base> {
+    match name {
+        "roster" => Ok(Base::Roster),
+        "present" => Ok(Base::Present),
+        "votes_cast" => Ok(Base::VotesCast),
+        _ => Err(invalid_input(
+            "a threshold's base is \"roster\", \"present\" or \"votes_cast\"",
+        )),
+    }
+}
+
+fn base_name(base: Base) -> Res<&'static str> {
+    match base {
+        Base::Roster => Ok("roster"),
+        Base::Present => Ok("present"),
+        Base::VotesCast => Ok("votes_cast"),
+        _ => Err(invalid_input("a threshold base this binding does not know")),
+    }
+}
+
+/// A threshold from its keyword arguments; the core checks the fraction
+/// (`InvalidInput` unless `0 < num ≤ den`).
+fn threshold(fraction: (u32, u32), base_name: &str, strict: bool) -> Res<Threshold> {
+    let strictness = if strict {
+        Strictness::Strict
+    } else {
+        Strictness::Inclusive
+    };
+    Threshold::new(fraction.0, fraction.1, base(base_name)?, strictness).map_err(to_py)
+}
+
+fn threshold_dict<'py>(py: Python<'py>, t: &Threshold) -> Res<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("fraction", (t.numerator(), t.denominator()))?;
+    d.set_item("base", base_name(t.base())?)?;
+    d.set_item("strict", t.strictness() == Strictness::Strict)?;
+    Ok(d)
+}
+
+fn tie_policy(name: &str) -> Res<TiePolicy> {
+    match name {
+        "runoff" => Ok(TiePolicy::Runoff),
+        "fewest_against" => Ok(TiePolicy::FewestAgainst),
+        "lot" => Ok(TiePolicy::Lot),
+        _ => Err(invalid_input(
+            "tie_policy is \"runoff\", \"fewest_against\" or \"lot\"",
+        )),
+    }
+}
+
+fn shortfall_policy(name: &str) -> Res<ShortfallPolicy> {
+    match name {
+        "runoff" => Ok(ShortfallPolicy::Runoff),
+        "vacant" => Ok(ShortfallPolicy::LeaveVacant),
+        _ => Err(invalid_input(
+            "shortfall_policy is \"runoff\" or \"vacant\"",
+        )),
+    }
+}
+
 fn question_dict<'py>(py: Python<'py>, q: &Question) -> Res<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     match q {
@@ -138,11 +199,28 @@ impl Manifest {
     /// ``{"kind": "motion", "title"}``, ``{"kind": "choice", "title", "options", "min",
     /// "max"}``, ``{"kind": "election", "title", "candidates", "seats"}`` or
     /// ``{"kind": "evaluation", "title", "subjects", "levels", "allow_blank",
-    /// "indicators"?}``. Keys are 32-byte public keys (see `generate_keypair`); the rules
-    /// are the defaults (quorum 2/3 of the roster, pass more than half of the roster,
-    /// runoff on a tie or a shortfall).
+    /// "indicators"?}``. Keys are 32-byte public keys (see `generate_keypair`).
+    ///
+    /// The congress rules (SPEC.md §10), fixed in the manifest and so in the election
+    /// context:
+    ///
+    /// * the quorum, ``quorum_fraction`` of the ``quorum_base``, met inclusively (以上,
+    ///   ``P ≥ 2/3·N``) unless ``quorum_strict``: default ``(2, 3)``, ``"roster"``,
+    ///   ``False``; the base must be ``"roster"`` (`InvalidManifest` otherwise);
+    /// * the pass rule of motions and candidates, ``pass_fraction`` of the ``pass_base``
+    ///   (``"roster"`` N, ``"present"`` P, or ``"votes_cast"``, the item's for + against
+    ///   + abstain), strict (超过 / 过半数, ``Y > N/2``) unless ``pass_strict`` is
+    ///   ``False``: default ``(1, 2)``, ``"roster"``, ``True``; the Shanghai literal
+    ///   reading 半数以上 is ``pass_strict=False``;
+    /// * ``tie_policy`` at an election's last seat: ``"runoff"`` (default),
+    ///   ``"fewest_against"`` or ``"lot"``;
+    /// * ``shortfall_policy`` when fewer candidates qualify than there are seats:
+    ///   ``"runoff"`` (default) or ``"vacant"``.
+    ///
+    /// A fraction must satisfy ``0 < num ≤ den`` and an unknown name is refused
+    /// (`InvalidInput`); every other rule of SPEC.md §11.1 raises `InvalidManifest`.
     #[staticmethod]
-    #[pyo3(signature = (*, election_id, title, roster, questions, trustee_threshold, trustee_keys, issuer_key, report_key, privacy_floor=1, revoting=false))]
+    #[pyo3(signature = (*, election_id, title, roster, questions, trustee_threshold, trustee_keys, issuer_key, report_key, privacy_floor=1, revoting=false, quorum_fraction=(2, 3), quorum_base="roster", quorum_strict=false, pass_fraction=(1, 2), pass_base="roster", pass_strict=true, tie_policy="runoff", shortfall_policy="runoff"))]
     #[allow(clippy::too_many_arguments)]
     fn build(
         election_id: &[u8],
@@ -155,7 +233,21 @@ impl Manifest {
         report_key: &[u8],
         privacy_floor: u32,
         revoting: bool,
+        quorum_fraction: (u32, u32),
+        quorum_base: &str,
+        quorum_strict: bool,
+        pass_fraction: (u32, u32),
+        pass_base: &str,
+        pass_strict: bool,
+        tie_policy: &str,
+        shortfall_policy: &str,
     ) -> Res<Self> {
+        let quorum = threshold(quorum_fraction, quorum_base, quorum_strict)?;
+        let pass = threshold(pass_fraction, pass_base, pass_strict)?;
+        let (tie, shortfall) = (
+            self::tie_policy(tie_policy)?,
+            self::shortfall_policy(shortfall_policy)?,
+        );
         let questions = questions
             .iter()
             .map(|q| {
@@ -174,10 +266,10 @@ impl Manifest {
             title,
             roster,
             questions,
-            quorum: Threshold::QUORUM,
-            pass: Threshold::PASS,
-            tie: TiePolicy::Runoff,
-            shortfall: ShortfallPolicy::Runoff,
+            quorum,
+            pass,
+            tie,
+            shortfall,
             trustee_threshold,
             trustee_keys,
             issuer_key: IssuerPublicKey::from_bytes(issuer_key).map_err(|e| to_py(e.into()))?,
@@ -264,6 +356,43 @@ impl Manifest {
     #[getter]
     fn report_key(&self) -> Vec<u8> {
         self.inner.report_key.to_bytes().to_vec()
+    }
+
+    /// The quorum rule: ``{"fraction": (num, den), "base": str, "strict": bool}`` (see
+    /// `build`).
+    #[getter]
+    fn quorum<'py>(&self, py: Python<'py>) -> Res<Bound<'py, PyDict>> {
+        threshold_dict(py, &self.inner.quorum)
+    }
+
+    /// The pass rule of motions and candidates, as `quorum`.
+    #[getter]
+    fn pass_rule<'py>(&self, py: Python<'py>) -> Res<Bound<'py, PyDict>> {
+        threshold_dict(py, &self.inner.pass)
+    }
+
+    /// The tie policy at an election's last seat: ``"runoff"``, ``"fewest_against"`` or
+    /// ``"lot"``.
+    #[getter]
+    fn tie_policy(&self) -> Res<&'static str> {
+        match self.inner.tie {
+            TiePolicy::Runoff => Ok("runoff"),
+            TiePolicy::FewestAgainst => Ok("fewest_against"),
+            TiePolicy::Lot => Ok("lot"),
+            _ => Err(invalid_input("a tie policy this binding does not know")),
+        }
+    }
+
+    /// What happens when too few candidates qualify: ``"runoff"`` or ``"vacant"``.
+    #[getter]
+    fn shortfall_policy(&self) -> Res<&'static str> {
+        match self.inner.shortfall {
+            ShortfallPolicy::Runoff => Ok("runoff"),
+            ShortfallPolicy::LeaveVacant => Ok("vacant"),
+            _ => Err(invalid_input(
+                "a shortfall policy this binding does not know",
+            )),
+        }
     }
 
     /// Fewest ballots before any aggregate may be decrypted.

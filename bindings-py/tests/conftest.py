@@ -13,7 +13,7 @@ def seed(n):
 
 
 class Congress:
-    def __init__(self, roster=10, store=None, election_id=b"hr-2026-congress", ceremony_seed=30):
+    def __init__(self, roster=10, store=None, election_id=b"hr-2026-congress", ceremony_seed=30, **rules):
         self.trustee_keys = [sb.generate_keypair(seed(10 + i)) for i in range(5)]
         self.issuer_secret, issuer_public = sb.generate_keypair(seed(20))
         self.report_secret, report_public = sb.generate_keypair(seed(21))
@@ -30,6 +30,7 @@ class Congress:
             issuer_key=issuer_public,
             report_key=report_public,
             privacy_floor=3,
+            **rules,
         )
         self.manifest_bytes = bytes(self.manifest)
         self.context = self.manifest.context

@@ -10,6 +10,9 @@ from typing import Dict, List, Optional, Protocol, Sequence, Tuple, Union
 PROTOCOL_LABEL: bytes
 
 Question = Dict[str, object]
+#: A congress threshold as `Manifest.quorum` / `Manifest.pass_rule` give it:
+#: ``{"fraction": (num, den), "base": "roster" | "present" | "votes_cast", "strict": bool}``.
+Rule = Dict[str, object]
 
 class SessionStore(Protocol):
     """What an :class:`Issuer` calls on a host store. ``take`` MUST be atomic: of
@@ -41,6 +44,14 @@ class Manifest:
         report_key: bytes,
         privacy_floor: int = 1,
         revoting: bool = False,
+        quorum_fraction: Tuple[int, int] = (2, 3),
+        quorum_base: str = "roster",
+        quorum_strict: bool = False,
+        pass_fraction: Tuple[int, int] = (1, 2),
+        pass_base: str = "roster",
+        pass_strict: bool = True,
+        tie_policy: str = "runoff",
+        shortfall_policy: str = "runoff",
     ) -> "Manifest": ...
     def to_bytes(self) -> bytes: ...
     def __bytes__(self) -> bytes: ...
@@ -64,6 +75,14 @@ class Manifest:
     def issuer_key(self) -> bytes: ...
     @property
     def report_key(self) -> bytes: ...
+    @property
+    def quorum(self) -> Rule: ...
+    @property
+    def pass_rule(self) -> Rule: ...
+    @property
+    def tie_policy(self) -> str: ...
+    @property
+    def shortfall_policy(self) -> str: ...
     @property
     def privacy_floor(self) -> int: ...
     @property
