@@ -7,6 +7,7 @@
 //! the option index, as the real ballot will.
 
 pub mod congress;
+pub mod federation;
 pub mod peer;
 
 use rand_core::{CryptoRng, RngCore};
