@@ -672,6 +672,164 @@ fn threshold() -> Value {
     })
 }
 
+/// The key shares of `threshold.json`'s ceremony (same seed) in their stored form
+/// (SPEC.md §7.7), and stored shares every decoder must refuse.
+fn key_share() -> Value {
+    use secret_ballot::threshold::CeremonyParameters;
+    let s = seed("threshold", 0);
+    let mut rng = ChaCha20Rng::from_seed(s);
+    let ctx = context(35);
+    let long_term: Vec<SecretKey> = (0..5).map(|_| SecretKey::generate(&mut rng)).collect();
+    let params = CeremonyParameters::new(
+        ctx,
+        3,
+        long_term.iter().map(SecretKey::public_key).collect(),
+    )
+    .unwrap();
+    let done = ceremony::honest(&params, &long_term, &mut rng);
+    let stored: Vec<Vec<u8>> = done
+        .shares
+        .iter()
+        .map(|k| k.to_secret_bytes().to_vec())
+        .collect();
+    let first = &stored[0];
+    let with = |at: usize, bytes: &[u8]| {
+        let mut v = first.clone();
+        v[at..at + bytes.len()].copy_from_slice(bytes);
+        v
+    };
+    let mut non_canonical = first[40..72].to_vec();
+    common::add_ell(&mut non_canonical);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "truncated by one byte",
+            first[..first.len() - 1].to_vec(),
+            "Truncated",
+        ),
+        (
+            "a trailing byte",
+            [first.as_slice(), &[0]].concat(),
+            "TrailingBytes",
+        ),
+        ("version 2", with(0, &[2]), "UnsupportedVersion"),
+        (
+            "the kind of a decryption share",
+            with(1, &[0x14]),
+            "WrongKind",
+        ),
+        ("threshold 0", with(36, &[0, 0]), "CountOutOfBounds"),
+        ("index 6 of 5", with(34, &[6, 0]), "CountOutOfBounds"),
+        ("a zero share", with(40, &[0; 32]), "ZeroScalar"),
+        (
+            "the share plus the group order",
+            with(40, &non_canonical),
+            "NonCanonicalScalar",
+        ),
+        (
+            "qualified dealers repeated",
+            with(76, &[1, 0]),
+            "NotStrictlyIncreasing",
+        ),
+        (
+            "the identity as the election key",
+            with(84, &[0; 32]),
+            "IdentityPoint",
+        ),
+        (
+            "trustee 2's share under index 1",
+            with(40, &stored[1][40..72]),
+            "InvalidKeyShare",
+        ),
+        (
+            "index 2 with trustee 1's share",
+            with(34, &[2, 0]),
+            "InvalidKeyShare",
+        ),
+        (
+            "VK1 replaced by VK2",
+            with(116, &stored[0][148..180]),
+            "InvalidKeyShare",
+        ),
+    ];
+    json!({
+        "description": "The five key shares of threshold.json's 3-of-5 ceremony (same seed and context) in their stored form (SPEC.md §7.7; secret in real use, published here as test data): 0x01 0x15, context, LE16 index, LE16 t, LE16 n, the share, LE16 q and the qualified dealers, the election key and every verification key. Replay: each decodes, re-encodes to the same bytes, has index i + 1, and its share times G is verification_keys[i]; each invalid case is refused with `error` (an encoding error of SPEC.md §3.4, or InvalidKeyShare).",
+        "seed": h(s),
+        "context": h(ctx),
+        "threshold": 3,
+        "trustee_keys": long_term.iter().map(|k| h(k.public_key().to_bytes())).collect::<Vec<_>>(),
+        "election_key": h(done.public.election_key().to_bytes()),
+        "verification_keys": (1..=5).map(|j| h(done.public.verification_key(j).unwrap().to_bytes())).collect::<Vec<_>>(),
+        "key_shares": stored.iter().map(h).collect::<Vec<_>>(),
+        "invalid": cases.iter().map(|(reason, bytes, error)| json!({"reason": reason, "key_share": h(bytes), "error": error})).collect::<Vec<_>>(),
+    })
+}
+
+fn key_share_error(error: &secret_ballot::Error) -> &'static str {
+    use secret_ballot::{EncodingError as E, Error};
+    match error {
+        Error::Encoding(E::Truncated { .. }) => "Truncated",
+        Error::Encoding(E::TrailingBytes(_)) => "TrailingBytes",
+        Error::Encoding(E::UnsupportedVersion(_)) => "UnsupportedVersion",
+        Error::Encoding(E::WrongKind { .. }) => "WrongKind",
+        Error::Encoding(E::CountOutOfBounds { .. }) => "CountOutOfBounds",
+        Error::Encoding(E::ZeroScalar) => "ZeroScalar",
+        Error::Encoding(E::NonCanonicalScalar) => "NonCanonicalScalar",
+        Error::Encoding(E::NotStrictlyIncreasing) => "NotStrictlyIncreasing",
+        Error::Encoding(E::IdentityPoint) => "IdentityPoint",
+        Error::InvalidKeyShare(_) => "InvalidKeyShare",
+        other => panic!("unexpected error {other:?}"),
+    }
+}
+
+#[test]
+fn replay_key_share() {
+    use secret_ballot::threshold::KeyShare;
+    let v = load("key_share.json");
+    let th = load("threshold.json");
+    for field in [
+        "context",
+        "election_key",
+        "verification_keys",
+        "trustee_keys",
+    ] {
+        assert_eq!(
+            v[field], th[field],
+            "the ceremony of threshold.json: {field}"
+        );
+    }
+    for (i, hex) in v["key_shares"].as_array().unwrap().iter().enumerate() {
+        let bytes = unhex(hex);
+        let share = KeyShare::from_bytes(&bytes).unwrap();
+        assert_eq!(share.to_secret_bytes().as_slice(), bytes.as_slice());
+        assert_eq!(usize::from(share.index()), i + 1);
+        assert_eq!(share.context().as_slice(), unhex(&v["context"]).as_slice());
+        assert_eq!(share.public().threshold(), 3);
+        assert_eq!(
+            share.public().election_key().to_bytes().as_slice(),
+            unhex(&v["election_key"]).as_slice()
+        );
+        let vk = unhex(&v["verification_keys"][i]);
+        assert_eq!(
+            share
+                .public()
+                .verification_key(share.index())
+                .unwrap()
+                .to_bytes()
+                .as_slice(),
+            vk.as_slice()
+        );
+    }
+    for case in v["invalid"].as_array().unwrap() {
+        let error = KeyShare::from_bytes(&unhex(&case["key_share"])).unwrap_err();
+        assert_eq!(
+            key_share_error(&error),
+            case["error"].as_str().unwrap(),
+            "{}",
+            case["reason"]
+        );
+    }
+}
+
 #[test]
 fn replay_threshold() {
     use secret_ballot::threshold::dkg::{self, round1, round2};
@@ -1180,6 +1338,7 @@ fn all_vectors() -> BTreeMap<&'static str, Value> {
         ("generators.json", generators()),
         ("proofs.json", proofs()),
         ("threshold.json", threshold()),
+        ("key_share.json", key_share()),
         ("credential.json", credential()),
         ("ballot.json", ballot()),
         ("record.json", record()),

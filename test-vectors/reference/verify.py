@@ -561,6 +561,51 @@ def tally(v):
 # ---------------------------------------------------------------- byte reader (SPEC.md §3.3)
 
 
+class InvalidKeyShare(Exception):
+    """A stored key share that decodes but does not match its public keys (SPEC.md §7.7)."""
+
+
+def key_share_decode(data):
+    """SPEC.md §7.7, steps 1 to 7: returns (context, i, t, share, qualified, Y, VKs)."""
+    r = Reader(header(data, 0x15))
+    context = r.take(32)
+    i, t, n = r.u16(), r.u16(), r.u16()
+    if not 1 <= n <= 255 or not 1 <= t <= n or not 1 <= i <= n:
+        raise Reject("count out of bounds")
+    s = scalar(r.take(32))
+    if s == 0:
+        raise Reject("zero scalar")
+    q = r.u16()
+    if not 1 <= q <= n:
+        raise Reject("count out of bounds")
+    if q < t:
+        raise InvalidKeyShare("fewer qualified dealers than t")
+    qualified = []
+    for _ in range(q):
+        j = r.u16()
+        if qualified and j <= qualified[-1]:
+            raise Reject("not strictly increasing")
+        if not 1 <= j <= n:
+            raise Reject("count out of bounds")
+        qualified.append(j)
+    y = point(r.take(32), nonidentity=True)
+    vks = [point(r.take(32)) for _ in range(n)]
+    r.done()
+    if not eq(mul(s, B), vks[i - 1]):
+        raise InvalidKeyShare("[s]G != VK_i")
+    first = range(1, t + 1)
+    acc = IDENTITY
+    for j in first:
+        num, den = 1, 1
+        for m in first:
+            if m != j:
+                num, den = num * m % L, den * (m - j) % L
+        acc = add(acc, mul(num * pow(den, L - 2, L) % L, vks[j - 1]))
+    if not eq(acc, y):
+        raise InvalidKeyShare("the verification keys do not give Y")
+    return context, i, t, s, qualified, y, vks
+
+
 class Reader:
     """A cursor over one message body: truncation and trailing bytes are rejected."""
 
@@ -1635,6 +1680,26 @@ def main():
 
     th = load("threshold.json")
     check("threshold tally", lambda: assert_eq(tally(th), (th["totals"], th["rejected"])))
+
+    ks = load("key_share.json")
+    for n, share in enumerate(ks["key_shares"]):
+        def stored(n=n, share=share):
+            context, i, t, _, qualified, y, vks = key_share_decode(hx(share))
+            assert_eq((context.hex(), i, t, qualified), (ks["context"], n + 1, ks["threshold"], [1, 2, 3, 4, 5]))
+            assert_eq([encode(y).hex()] + [encode(vk).hex() for vk in vks], [th["election_key"]] + th["verification_keys"])
+        check(f"key share {n + 1}", stored)
+    for c in ks["invalid"]:
+        def bad_share(c=c):
+            try:
+                key_share_decode(hx(c["key_share"]))
+            except Reject:
+                assert c["error"] != "InvalidKeyShare", c["error"]
+                return
+            except InvalidKeyShare:
+                assert_eq("InvalidKeyShare", c["error"])
+                return
+            raise AssertionError("accepted")
+        check(f"invalid key share: {c['reason']}", bad_share)
 
     rec = load("record.json")
     reports = {}
