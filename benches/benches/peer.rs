@@ -37,7 +37,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use elastic_elgamal::app::{ChoiceParams, EncryptedChoice, SingleChoice};
 use elastic_elgamal::group::{ElementOps, Ristretto};
 use elastic_elgamal::sharing::{ActiveParticipant, Dealer, Params, PublicKeySet};
@@ -72,7 +72,10 @@ fn configure<'a>(
     name: &str,
 ) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
     let mut group = c.benchmark_group(name);
+    // Flat sampling: every sample runs as many iterations, so the fastest sample is a
+    // fair estimate on a shared machine (`report.py` prints both).
     group
+        .sampling_mode(SamplingMode::Flat)
         .sample_size(20)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
