@@ -12,6 +12,7 @@ use secret_ballot::proofs::{DleqProof, RangeProof, SchnorrProof};
 use secret_ballot::tally::{Close, OfflineCount, Outcomes, Totals};
 use secret_ballot::threshold::Aggregate;
 use secret_ballot::threshold::DecryptionShare;
+use secret_ballot::threshold::KeyShare;
 use secret_ballot::threshold::dkg::{Complaint, ComplaintAnswer, round1, round2};
 
 macro_rules! round_trip {
@@ -48,6 +49,10 @@ fuzz_target!(|data: &[u8]| {
     );
     if let Ok(manifest) = Manifest::from_bytes(data) {
         assert_eq!(manifest.to_bytes().ok().as_deref(), Some(data), "Manifest");
+    }
+    // A stored key share (SPEC.md §7.7): also checks its share against its public keys.
+    if let Ok(share) = KeyShare::from_bytes(data) {
+        assert_eq!(share.to_secret_bytes().as_slice(), data, "KeyShare");
     }
     if let Ok(ct) = Ciphertext::from_bytes(data) {
         assert_eq!(ct.to_bytes().as_slice(), data);
