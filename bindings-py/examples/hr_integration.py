@@ -3,8 +3,11 @@
 The roster is a table; check-in issues each present representative a blind credential
 (the issuer's session state lives in SQLite and is taken atomically, so a session
 answers one challenge even with several web workers); ballots are cast into the ballot
-box; at the close the trustees decrypt only the aggregate, the record is published with
-the totals and outcomes, and anyone verifies it.
+box; representatives who are not checked in online may vote on paper, and the
+scrutineers' count of the paper ballots enters the record encrypted and signed; between
+the key ceremony and the count each trustee keeps its key share in its own vault (the
+trustee process may restart); at the close the trustees decrypt only the aggregate, the
+record is published with the totals and outcomes, and anyone verifies it.
 
 In a real deployment the voter's side (``IssuanceClient``, ``encrypt_ballot``) runs on
 the representative's device, each trustee on their own machine, and the HR server only
@@ -89,7 +92,18 @@ ROSTER = [(f"E{n:04}", name, dept) for n, (name, dept) in enumerate(
      ("Zhou Qiang", "Sales"), ("Wu Xia", "Sales")], start=1)]
 
 
-def run(db_path: str, present: int = 8) -> dict:
+def mark(sheet: List[int], manifest: "sb.Manifest", answers: List[List[int]]) -> None:
+    """Adds one paper ballot's answers to the scrutineers' tally sheet, one count per
+    ballot position: a motion's positions are for, against, abstain; an election's are
+    those three for each candidate."""
+    offset = 0
+    for question, answer in zip(manifest.questions, answers):
+        for k, value in enumerate(answer):
+            sheet[offset + 3 * k + value] += 1
+        offset += 3 if question["kind"] == "motion" else 3 * len(question["candidates"])
+
+
+def run(db_path: str, present: int = 8, paper: int = 0) -> dict:
     db = sqlite3.connect(db_path, isolation_level=None)
     db.execute("CREATE TABLE IF NOT EXISTS roster (employee_id TEXT PRIMARY KEY, name TEXT, department TEXT, checked_in_at INTEGER)")
     db.executemany("INSERT OR REPLACE INTO roster VALUES (?, ?, ?, NULL)", ROSTER)
@@ -127,6 +141,16 @@ def run(db_path: str, present: int = 8) -> dict:
     election_key = {t.finish(round1, round2) for t in trustees}.pop()
     for package in round1 + round2:
         record.append(package)
+    # Each trustee keeps its key share until the count in its own vault: here a file per
+    # trustee beside the database; a real trustee keeps it encrypted, on its own machine,
+    # never in the HR database. The trustee processes may now stop.
+    vault = os.path.dirname(os.path.abspath(db_path))
+    share_files = []
+    for t in trustees:
+        share_files.append(os.path.join(vault, f"trustee-{t.index}.keyshare"))
+        with open(share_files[-1], "wb") as f:
+            f.write(t.key_share_bytes())
+    del trustees
 
     # Check-in: HR authenticates each representative, then runs the issuer's two moves.
     issuer = sb.Issuer(issuer_secret, store=SqliteSessionStore(db_path))
@@ -150,6 +174,26 @@ def run(db_path: str, present: int = 8) -> dict:
     ballot_box.close()
     record.append(issuer.report(manifest.context, report_secret))
     ballot_box.publish(record)
+
+    # The trustees come back for the close and the count, each from its stored share.
+    trustees = []
+    for (secret, _), path in zip(trustee_keys, share_files):
+        with open(path, "rb") as f:
+            trustees.append(sb.Trustee.from_key_share(manifest_bytes, secret, f.read()))
+
+    # Paper voters: representatives without an online credential vote on paper. The
+    # scrutineers count the paper ballots in the room into one tally sheet; its encryption
+    # is signed by three of them, each against its own sheet, and enters the record.
+    paper_voters = [row[0] for row in db.execute("SELECT employee_id FROM roster WHERE checked_in_at IS NULL ORDER BY employee_id LIMIT ?", (paper,))]
+    if paper_voters:
+        sheet = [0] * manifest.width
+        for n, employee_id in enumerate(paper_voters):
+            mark(sheet, manifest, [[n % 3], [0, 1, 2]])
+            db.execute("UPDATE roster SET checked_in_at = ? WHERE employee_id = ?", (int(time.time()), employee_id))
+        paper_count = sb.PaperCount(manifest_bytes, election_key, len(paper_voters), sheet)
+        for scrutineer in trustees[:3]:
+            paper_count.sign(scrutineer, len(paper_voters), sheet)
+        record.append(bytes(paper_count))
     checked_in = db.execute("SELECT count(*) FROM roster WHERE checked_in_at IS NOT NULL").fetchone()[0]
     record.close(present=checked_in)
     closed = bytes(record)
@@ -168,10 +212,10 @@ def run(db_path: str, present: int = 8) -> dict:
 
 def main(argv: List[str]) -> int:
     path = argv[1] if len(argv) > 1 else os.path.join(tempfile.mkdtemp(), "hr.sqlite3")
-    result = run(path)
+    result = run(path, paper=2)
     report = result["report"]
     print(f"database: {path}")
-    print(f"verdict: {report['verdict']} ({report['stage']}), ballots {report['ballots']}, present {report['present']}")
+    print(f"verdict: {report['verdict']} ({report['stage']}), ballots {report['ballots']}, paper {report['offline_voters']}, present {report['present']}")
     print(f"totals: {report['totals']}")
     for q in report["outcomes"]["questions"]:
         print(f"  {q}")

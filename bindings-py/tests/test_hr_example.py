@@ -21,9 +21,17 @@ def test_the_hr_example_runs(tmp_path, capsys):
     assert example.main(["hr_integration.py", str(tmp_path / "hr.sqlite3")]) == 0
     out = capsys.readouterr().out
     assert "verdict: valid (tallied)" in out
+    assert "paper 2, present 10" in out
     result = example.run(str(tmp_path / "again.sqlite3"), present=6)
     assert result["report"]["ballots"] == 6 and result["report"]["present"] == 6
     assert len(result["tracking_codes"]) == 6
+    # Six online, three on paper: the totals merge both; each trustee's share was stored.
+    result = example.run(str(tmp_path / "hybrid.sqlite3"), present=6, paper=3)
+    report = result["report"]
+    assert report["verdict"] == "valid" and report["stage"] == "tallied", report
+    assert (report["ballots"], report["offline_voters"], report["present"]) == (6, 3, 9)
+    assert sum(report["totals"][:3]) == 9  # every motion answer counted, online or paper
+    assert sorted(p.name for p in tmp_path.glob("trustee-*.keyshare")) == [f"trustee-{i}.keyshare" for i in range(1, 6)]
 
 
 def test_the_sqlite_store_is_single_use_under_threads(tmp_path):
