@@ -54,8 +54,7 @@ fn measure(path: &Path, mode: &str) {
             .expect("read");
         v.finish()
     } else {
-        let plan =
-            Plan::read(BufReader::new(File::open(path).expect("open")), PER_CHUNK).expect("plan");
+        let plan = Plan::read(File::open(path).expect("open"), PER_CHUNK).expect("plan");
         let mut file = File::open(path).expect("open");
         let prefix = read_range(&mut file, 0, plan.prefix_len);
         let results: Vec<_> = plan

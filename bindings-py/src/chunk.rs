@@ -292,8 +292,9 @@ pub(crate) fn plan_record_file(
 ) -> Res<RecordPlan> {
     let inner = py
         .detach(|| {
-            let file = std::io::BufReader::new(File::open(path)?);
-            chunk::Plan::read(file, ballots_per_chunk)
+            // Unbuffered: the plan reads 72 bytes and seeks past the rest of each entry,
+            // and a buffered reader would refill its buffer at every seek.
+            chunk::Plan::read(File::open(path)?, ballots_per_chunk)
         })
         .map_err(|e| os_error(path, &e))?;
     Ok(RecordPlan { inner })

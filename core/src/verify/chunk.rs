@@ -102,7 +102,8 @@ impl Plan {
     }
 
     /// [`Plan::new`] on a record read from `input` (a file), reading only each entry's
-    /// first 72 bytes and seeking over the rest.
+    /// first 72 bytes and seeking over the rest. Pass the file unbuffered: a
+    /// `BufReader` discards its buffer at every seek.
     ///
     /// # Errors
     /// Only the reader's own I/O errors.
