@@ -13,7 +13,8 @@ use core::fmt;
 
 use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
-use zeroize::Zeroize;
+use subtle::{ConditionallySelectable, ConstantTimeEq};
+use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::credential::{
     BlindSignature, Credential, IssuerPublicKey, Pseudonym, credential_generator,
@@ -71,10 +72,29 @@ impl Vote {
     /// [`Error::InvalidVote`] if the vote does not fit the question (wrong kind or size,
     /// too many or too few choices, more "for" than seats, an unknown level, a blank
     /// where none is allowed).
+    ///
+    /// # Security
+    /// The vote is secret. Each chosen position is set by writing every position (a
+    /// constant-time select), so the memory accesses do not depend on which one was
+    /// chosen; the checks that refuse an invalid vote branch (revealing only that it was
+    /// invalid), and the dispatch on the `Vote` variant and on a blank is the caller's
+    /// own representation of the answer (SECURITY.md).
     pub fn bits(&self, question: &Question, index: usize) -> Result<Vec<u64>, Error> {
         let invalid = Error::InvalidVote { question: index };
         let mut bits = alloc::vec![0u64; question.width()];
-        let mut set = |p: usize| bits.get_mut(p).map(|b| *b = 1).ok_or(invalid.clone());
+        let mut set = |p: usize| {
+            let mut hit = subtle::Choice::from(0);
+            for (k, bit) in bits.iter_mut().enumerate() {
+                let here = (k as u64).ct_eq(&(p as u64));
+                bit.conditional_assign(&1, here);
+                hit |= here;
+            }
+            if bool::from(hit) {
+                Ok(())
+            } else {
+                Err(invalid.clone())
+            }
+        };
         match (self, question) {
             (Vote::Motion(v), Question::Motion { .. }) => set(v.position())?,
             (
@@ -173,6 +193,9 @@ impl Drop for BallotSecrets {
         self.values.iter_mut().for_each(|v| v.zeroize());
     }
 }
+
+/// The values are cleared by `Drop` above, each [`Randomness`] by its own.
+impl ZeroizeOnDrop for BallotSecrets {}
 
 impl fmt::Debug for BallotSecrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

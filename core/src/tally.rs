@@ -22,6 +22,7 @@ use crate::record::MAX_PAYLOAD_LEN;
 use crate::rules::{self, CandidateCounts, EvaluationCounts, Pending, Ratio};
 use crate::threshold::{Aggregate, MAX_AGGREGATE_WIDTH};
 use crate::transcript::{CONTEXT_LEN, TranscriptProtocol, election_transcript, labels};
+use zeroize::{Zeroize, ZeroizeOnDrop};
 
 fn read_width(r: &mut Reader<'_>) -> Result<usize, EncodingError> {
     let width = usize::from(r.u16_le()?);
@@ -58,7 +59,7 @@ pub struct PaperTally {
 /// The randomness that opens an [`OfflineCount`]: the encrypting scrutineer hands it to
 /// the others (privately) so each can check the ciphertexts before signing. Secret (it
 /// reveals the paper sub-totals): zeroized on drop, never published.
-#[derive(Clone)]
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct PaperOpening(Vec<Randomness>);
 
 impl fmt::Debug for PaperOpening {

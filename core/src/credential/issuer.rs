@@ -15,6 +15,7 @@ use crate::encoding::{GroupElement, MessageKind, POINT_LEN, Reader, SCALAR_LEN, 
 use crate::error::{EncodingError, Error};
 use crate::proofs::nonce_rng;
 use crate::transcript::{CONTEXT_LEN, TranscriptProtocol, election_transcript, labels};
+use zeroize::Zeroize;
 
 /// Length of a session id.
 pub const SESSION_ID_LEN: usize = 16;
@@ -165,8 +166,8 @@ impl<S: SessionStore> Issuer<S> {
             ],
             rng,
         );
-        let a = Scalar::random(&mut nonces);
-        let t_ = Scalar::random(&mut nonces);
+        let mut a = Scalar::random(&mut nonces);
+        let mut t_ = Scalar::random(&mut nonces);
         let mut y = Scalar::random(&mut nonces);
         while y == Scalar::ZERO {
             y = Scalar::random(&mut nonces);
@@ -182,6 +183,10 @@ impl<S: SessionStore> Issuer<S> {
             t: t_,
             opened_at: now,
         };
+        // The state holds copies (Scalar is Copy): clear these (best effort).
+        for secret in [&mut a, &mut t_, &mut y] {
+            secret.zeroize();
+        }
         self.store.insert(session, state)?;
         Ok(CommitMessage { session, A, C })
     }

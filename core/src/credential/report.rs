@@ -7,7 +7,7 @@ use core::fmt;
 use curve25519_dalek::scalar::Scalar;
 use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::elgamal::{PublicKey, SecretKey};
 use crate::encoding::{MessageKind, Reader, SCALAR_LEN, header};
@@ -42,7 +42,7 @@ impl VoterId {
 
 /// The key that signs issuance reports: a Schnorr key published in the manifest,
 /// separate from the blind-signing key. Zeroized, redacted.
-#[derive(Clone)]
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct ReportKeypair(SecretKey);
 
 impl ReportKeypair {

@@ -63,8 +63,11 @@ impl ChallengeMessage {
 /// A voter ready to request a credential. The issuer key and the election context
 /// MUST come from the published manifest, never from the issuer: a per-voter key or
 /// context would tag the voter.
+#[derive(Zeroize, ZeroizeOnDrop)]
 pub struct VoterAwaitingCommit {
+    #[zeroize(skip)]
     issuer: IssuerPublicKey,
+    #[zeroize(skip)]
     context: [u8; CONTEXT_LEN],
     pseudonym: PseudonymSecret,
 }
@@ -109,11 +112,11 @@ impl VoterAwaitingCommit {
                 return s;
             }
         };
-        let r1 = Scalar::random(rng);
-        let r2 = Scalar::random(rng);
-        let g1 = nonzero(rng);
-        let g2 = nonzero(rng);
-        let gamma = g1 * g2.invert();
+        let mut r1 = Scalar::random(rng);
+        let mut r2 = Scalar::random(rng);
+        let mut g1 = nonzero(rng);
+        let mut g2 = nonzero(rng);
+        let mut gamma = g1 * g2.invert();
         let A_blind =
             GroupElement::from_point(RISTRETTO_BASEPOINT_TABLE * &r1 + commit.A.point() * gamma);
         let C_blind =
@@ -130,24 +133,27 @@ impl VoterAwaitingCommit {
             session: commit.session,
             e,
         };
-        Ok((
-            VoterAwaitingResponse {
-                issuer: self.issuer,
-                context: self.context,
-                pseudonym_secret: self.pseudonym.clone(),
-                pseudonym,
-                A: commit.A,
-                C: commit.C,
-                A_blind,
-                C_blind,
-                e,
-                r1,
-                r2,
-                g1,
-                gamma,
-            },
-            message,
-        ))
+        let state = VoterAwaitingResponse {
+            issuer: self.issuer,
+            context: self.context,
+            pseudonym_secret: self.pseudonym.clone(),
+            pseudonym,
+            A: commit.A,
+            C: commit.C,
+            A_blind,
+            C_blind,
+            e,
+            r1,
+            r2,
+            g1,
+            gamma,
+        };
+        // The state holds copies (Scalar is Copy); g2 links e to c, so it must not
+        // outlive this call. Best effort, as SECURITY.md says.
+        for secret in [&mut r1, &mut r2, &mut g1, &mut g2, &mut gamma] {
+            secret.zeroize();
+        }
+        Ok((state, message))
     }
 }
 
@@ -236,10 +242,12 @@ impl VoterAwaitingResponse {
 
 /// A voter's credential: the pseudonym secret (to sign the ballot), the pseudonym and
 /// the issuer's blind signature on it. The secret is zeroized; `Debug` is redacted.
-#[derive(Clone)]
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct Credential {
     pseudonym_secret: PseudonymSecret,
+    #[zeroize(skip)]
     pseudonym: Pseudonym,
+    #[zeroize(skip)]
     signature: BlindSignature,
 }
 

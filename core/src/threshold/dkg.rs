@@ -181,7 +181,7 @@ pub mod round1 {
     }
 
     /// What a trustee keeps after round 1: its polynomial. Zeroized on drop, redacted.
-    #[derive(Clone, Debug)]
+    #[derive(Clone, Debug, Zeroize, ZeroizeOnDrop)]
     pub struct SecretPackage(pub(crate) Polynomial);
 }
 
@@ -239,7 +239,7 @@ pub mod round2 {
     /// What a trustee keeps after round 2: its polynomial (to compute its own share and
     /// to answer complaints). Zeroized on drop, redacted. A distinct type from round 1's,
     /// so the steps cannot be called out of order.
-    #[derive(Clone, Debug)]
+    #[derive(Clone, Debug, Zeroize, ZeroizeOnDrop)]
     pub struct SecretPackage(pub(crate) Polynomial);
 
     impl SecretPackage {
@@ -403,7 +403,8 @@ pub fn part2(
     params: &CeremonyParameters,
     long_term_key: &SecretKey,
 ) -> Result<(round2::SecretPackage, Vec<round2::Package>), Error> {
-    let secret = secret.0;
+    // A copy: the round-1 package is zeroized when it drops, at the end of this step.
+    let secret = secret.0.clone();
     let own_key = params.trustee_key(secret.index)?;
     if &long_term_key.public_key() != own_key {
         return Err(Error::UnknownTrustee(secret.index));
