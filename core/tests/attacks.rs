@@ -1118,13 +1118,25 @@ fn identity_and_non_canonical_points_everywhere() {
         open_box(s).accept(&high_bit),
         Err(Error::Encoding(EncodingError::InvalidPoint))
     );
-    // An identity ciphertext component decodes, and is refused by the proofs.
+    // An identity ciphertext component decodes (a ciphertext may be (0, m·G)); in
+    // another's ballot the signature refuses it, and in the voter's own ballot, signed
+    // again, the proofs do.
     let mut identity_ct = ballot.clone();
     identity_ct[FIRST_CT_AT..FIRST_CT_AT + 32].fill(0);
     assert_eq!(
         open_box(s).accept(&identity_ct),
         Err(Error::InvalidBallotSignature)
     );
+    let voter = sitting::check_in(&s.e, 602, &mut rng);
+    let own = cast(s, &voter, 2, &mut rng).to_bytes();
+    let mut unsigned = own[..own.len() - SIGNATURE_LEN].to_vec();
+    unsigned[FIRST_CT_AT..FIRST_CT_AT + 32].fill(0);
+    let resigned = sign_ballot(&unsigned, voter.pseudonym_secret(), &s.e.context, &mut rng);
+    assert_eq!(
+        open_box(s).accept(&resigned),
+        Err(Error::InvalidBallotProof { question: 0 })
+    );
+    assert!(open_box(s).accept(&own).is_ok());
     for (index, payload) in [
         (ballots[0], high_bit),
         (share_at, {
@@ -1805,6 +1817,7 @@ fn truncated_record() {
         assert!(report.stage < full.stage, "cut at {cut}");
         assert!(!report.is_valid_and_tallied());
     }
+    assert!(full.is_valid_and_tallied());
 }
 
 /// Entries reordered: without re-chaining, `hash_chain` names the first moved entry;
