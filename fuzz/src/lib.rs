@@ -80,6 +80,10 @@ pub struct Fixture {
     pub manifest: Manifest,
     /// What ballots are checked against.
     pub keys: ElectionKeys,
+    /// Every validly signed ballot of this election in the vectors that the record does
+    /// not count: the ballots inside spoiled ones and the tampered records' extra
+    /// ballots (an outsider's, a replay).
+    pub signed_ballots: Vec<Vec<u8>>,
 }
 
 impl Fixture {
@@ -168,6 +172,25 @@ pub fn fixture() -> &'static Fixture {
                 .verify(&keys)
                 .expect("a valid ballot");
         }
+        let spoiled_inner = payloads
+            .iter()
+            .filter(|p| p[1] == MessageKind::SpoiledBallot as u8)
+            .map(|p| {
+                SpoiledBallot::from_bytes(p)
+                    .expect("a spoiled ballot")
+                    .ballot()
+                    .to_bytes()
+            });
+        let mut signed_ballots: Vec<Vec<u8>> = others
+            .iter()
+            .filter(|p| p[1] == MessageKind::Ballot as u8)
+            .cloned()
+            .chain(spoiled_inner)
+            .filter(|p| !payloads.contains(p))
+            .filter(|p| Ballot::from_bytes(p).is_ok_and(|b| b.verify(&keys).is_ok()))
+            .collect();
+        signed_ballots.sort();
+        signed_ballots.dedup();
         Fixture {
             record,
             report,
@@ -175,6 +198,7 @@ pub fn fixture() -> &'static Fixture {
             others,
             manifest,
             keys,
+            signed_ballots,
         }
     })
 }
