@@ -15,14 +15,19 @@
 //!   signature; `ours/whole/…` checks the whole ballot as the ballot box does: also the
 //!   issuer's blind signature on the pseudonym and the pseudonym's signature on the
 //!   ballot hash. `single` verifies ballot by ballot, `batched/64` one multiscalar
-//!   multiplication per 64 ballots (the verifier's default batch; also 1,024 for 1-of-4),
-//!   `batched_64x2_threads` one batch of 64 per thread on a 2-thread pool (the core's
-//!   `parallel` layout);
+//!   multiplication per 64 ballots (the verifier's default batch; also 1,024 for 1-of-4);
+//! * `peer_1of4_parallel`, `peer_16_parallel`: in wall-clock time, elastic-elgamal,
+//!   ours batched on one thread, and `batched_64x2_threads`, one batch of 64 per thread
+//!   on a 2-thread pool (the core's `parallel` layout);
 //! * `peer_sum_10000`: the homomorphic sum of 10,000 ciphertexts;
 //! * `peer_decrypt_sum`: decrypting a sum of 10,000 ballots, with one key and with 3 of
 //!   5 trustees;
 //! * `peer_floor`: one decompression and the per-point cost of a large multiscalar
 //!   multiplication, the units of the floor `BENCHMARKS.md` compares against.
+//!
+//! Every group but the parallel ones measures the bench thread's **CPU time**
+//! ([`ThreadCpu`]), not wall-clock time: on a shared machine the latter also counts the
+//! time other processes held the core.
 //!
 //! The run also writes `target/criterion/peer-context.json`: the decompressions and
 //! multiscalar terms per ballot, the CPU, and the load average before and after.
@@ -37,6 +42,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use elastic_elgamal::app::{ChoiceParams, EncryptedChoice, SingleChoice};
 use elastic_elgamal::group::{ElementOps, Ristretto};
@@ -67,10 +73,59 @@ const THREADS: usize = 2;
 /// Ciphertexts summed and ballots decrypted.
 const SUMMED: usize = 10_000;
 
-fn configure<'a>(
-    c: &'a mut Criterion,
+/// The calling thread's CPU time, from `/proc/thread-self/schedstat` (Linux; the time
+/// the scheduler ran the thread, in nanoseconds), else wall-clock time. On a machine
+/// shared with other work, wall-clock time also counts the time other processes held
+/// the core; CPU time does not, so the ratios of one run stay comparable.
+struct ThreadCpu;
+
+static WALL: WallTime = WallTime;
+
+fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+impl Measurement for ThreadCpu {
+    type Intermediate = (Option<u64>, std::time::Instant);
+    type Value = Duration;
+
+    fn start(&self) -> Self::Intermediate {
+        (thread_cpu_ns(), std::time::Instant::now())
+    }
+
+    fn end(&self, (cpu, wall): Self::Intermediate) -> Duration {
+        match (cpu, thread_cpu_ns()) {
+            (Some(start), Some(end)) => Duration::from_nanos(end.saturating_sub(start)),
+            _ => wall.elapsed(),
+        }
+    }
+
+    fn add(&self, v1: &Duration, v2: &Duration) -> Duration {
+        *v1 + *v2
+    }
+
+    fn zero(&self) -> Duration {
+        Duration::ZERO
+    }
+
+    fn to_f64(&self, value: &Duration) -> f64 {
+        value.as_nanos() as f64
+    }
+
+    fn formatter(&self) -> &dyn ValueFormatter {
+        WALL.formatter()
+    }
+}
+
+fn configure<'a, M: Measurement>(
+    c: &'a mut Criterion<M>,
     name: &str,
-) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
+) -> criterion::BenchmarkGroup<'a, M> {
     let mut group = c.benchmark_group(name);
     // Flat sampling: every sample runs as many iterations, so the fastest sample is a
     // fair estimate on a shared machine (`report.py` prints both).
@@ -164,7 +219,7 @@ fn side(options: usize, ballots: usize, rng: &mut ChaCha20Rng) -> Side {
     }
 }
 
-fn encrypt(c: &mut Criterion, name: &str, side: &Side, rng: &mut ChaCha20Rng) {
+fn encrypt(c: &mut Criterion<ThreadCpu>, name: &str, side: &Side, rng: &mut ChaCha20Rng) {
     let mut group = configure(c, name);
     group.throughput(Throughput::Elements(1));
     group.bench_function("elastic/encrypt_prove", |b| {
@@ -188,7 +243,7 @@ fn on_pool<T: Send>(pool: &rayon::ThreadPool, work: impl FnOnce() -> T + Send) -
     pool.install(work)
 }
 
-fn verify(c: &mut Criterion, name: &str, side: &Side, pool: &rayon::ThreadPool) {
+fn verify(c: &mut Criterion<ThreadCpu>, name: &str, side: &Side) {
     let election = &side.election;
     let keys = &election.keys;
     let batch = side.wire.get(..BATCH).expect("ballots");
@@ -278,6 +333,48 @@ fn verify(c: &mut Criterion, name: &str, side: &Side, pool: &rayon::ThreadPool) 
         );
     }
 
+    group.finish();
+}
+
+/// The 2-thread runs, in wall-clock time (thread CPU time cannot show a speed-up), each
+/// beside the same work on one thread and elastic-elgamal's, also in wall-clock time.
+fn parallel(c: &mut Criterion<WallTime>, name: &str, side: &Side, pool: &rayon::ThreadPool) {
+    let election = &side.election;
+    let keys = &election.keys;
+    let batch = side.wire.get(..BATCH).expect("ballots");
+    let mut group = configure(c, name);
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("elastic/decode_verify", |b| {
+        b.iter(|| {
+            black_box(elastic_decode(black_box(&side.elastic_bytes), side.options))
+                .expect("decodes");
+            side.elastic_choice
+                .verify(&side.elastic_params)
+                .expect("valid")
+                .len()
+        })
+    });
+    group.throughput(Throughput::Elements(BATCH as u64));
+    group.bench_with_input(
+        BenchmarkId::new("ours/proofs/batched", BATCH),
+        batch,
+        |b, ballots| {
+            b.iter(|| {
+                verify_proofs_batched(election, ballots, &mut ChaCha20Rng::from_seed([1; 32]))
+                    .expect("valid")
+            })
+        },
+    );
+    group.bench_with_input(
+        BenchmarkId::new("ours/whole/batched", BATCH),
+        batch,
+        |b, ballots| {
+            b.iter(|| {
+                verify_ballots_batched(keys, ballots, &mut ChaCha20Rng::from_seed([1; 32]))
+                    .expect("valid")
+            })
+        },
+    );
     // One batch per thread, each with its own weights: what the core's `parallel`
     // feature does with a record's ballots.
     let all = side.wire.get(..THREADS * BATCH).expect("ballots");
@@ -323,7 +420,7 @@ fn verify(c: &mut Criterion, name: &str, side: &Side, pool: &rayon::ThreadPool) 
     group.finish();
 }
 
-fn sum(c: &mut Criterion, rng: &mut ChaCha20Rng) {
+fn sum(c: &mut Criterion<ThreadCpu>, rng: &mut ChaCha20Rng) {
     let election = ChoiceElection::new(4, rng).expect("an election");
     let key = election.keys.election_key;
     let ours: Vec<Ciphertext> = (0..SUMMED)
@@ -352,7 +449,7 @@ fn sum(c: &mut Criterion, rng: &mut ChaCha20Rng) {
     group.finish();
 }
 
-fn decrypt(c: &mut Criterion, rng: &mut ChaCha20Rng) {
+fn decrypt(c: &mut Criterion<ThreadCpu>, rng: &mut ChaCha20Rng) {
     let max = SUMMED as u64;
     let mut group = configure(c, "peer_decrypt_sum");
     group.throughput(Throughput::Elements(1));
@@ -484,7 +581,7 @@ fn decrypt(c: &mut Criterion, rng: &mut ChaCha20Rng) {
     group.finish();
 }
 
-fn floor(c: &mut Criterion, msm_sizes: &[usize], rng: &mut ChaCha20Rng) {
+fn floor(c: &mut Criterion<ThreadCpu>, msm_sizes: &[usize], rng: &mut ChaCha20Rng) {
     let mut group = configure(c, "peer_floor");
     let point = RistrettoPoint::mul_base(&Scalar::random(rng));
     let compressed: CompressedRistretto = point.compress();
@@ -533,7 +630,15 @@ fn counts_json(options: usize, (proofs, whole): (Counts, Counts)) -> String {
 
 fn main() {
     let load_before = load_average();
-    let mut c = Criterion::default().configure_from_args();
+    let measurement = if thread_cpu_ns().is_some() {
+        "thread CPU time (/proc/thread-self/schedstat); the 2-thread groups in wall-clock time"
+    } else {
+        "wall-clock time (no /proc/thread-self/schedstat)"
+    };
+    let mut c = Criterion::default()
+        .with_measurement(ThreadCpu)
+        .configure_from_args();
+    let mut wall = Criterion::default().configure_from_args();
     let mut rng = ChaCha20Rng::from_seed([9; 32]);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(THREADS)
@@ -543,20 +648,23 @@ fn main() {
     let four = side(4, LARGE_BATCH, &mut rng);
     let sixteen = side(16, 0, &mut rng);
     encrypt(&mut c, "peer_1of4_encrypt", &four, &mut rng);
-    verify(&mut c, "peer_1of4_verify", &four, &pool);
+    verify(&mut c, "peer_1of4_verify", &four);
     encrypt(&mut c, "peer_16_encrypt", &sixteen, &mut rng);
-    verify(&mut c, "peer_16_verify", &sixteen, &pool);
+    verify(&mut c, "peer_16_verify", &sixteen);
     sum(&mut c, &mut rng);
     decrypt(&mut c, &mut rng);
     // The floor's unit: a multiscalar multiplication as large as a 64-ballot batch of
     // 1-of-4 ballots' proofs, and a larger one.
     let batch_terms = BATCH * four.counts.0.msm_points;
     floor(&mut c, &[batch_terms, 16_384], &mut rng);
+    parallel(&mut wall, "peer_1of4_parallel", &four, &pool);
+    parallel(&mut wall, "peer_16_parallel", &sixteen, &pool);
     c.final_summary();
+    wall.final_summary();
 
     let load_after = load_average();
     let json = format!(
-        "{{\"cpu\": \"{}\", \"threads\": {THREADS}, \"batch\": {BATCH}, \
+        "{{\"cpu\": \"{}\", \"measurement\": \"{measurement}\", \"threads\": {THREADS}, \"batch\": {BATCH}, \
          \"msm_batch_points\": {batch_terms}, \"load_before\": \"{load_before}\", \
          \"load_after\": \"{load_after}\", \"counts\": {{{}, {}}}}}\n",
         cpu_model(),
