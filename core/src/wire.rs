@@ -755,7 +755,7 @@ pub fn record_tally<R: RngCore + CryptoRng>(
     };
     let mut shares = decode_all(shares, DecryptionShare::from_bytes)?;
     let tally = combine(&public, &context, &aggregate, &shares)?;
-    shares.retain(|s| !tally.rejected.contains(&usize::from(s.trustee())));
+    shares.retain(|s| s.verify(&public, &context, &aggregate).is_ok());
     shares.sort_by_key(DecryptionShare::trustee);
     shares.dedup_by_key(|s| s.trustee());
     let mut record = RecordWriter::resume(closed.to_vec())?;
