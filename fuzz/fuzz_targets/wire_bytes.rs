@@ -1,5 +1,6 @@
 //! The byte-level API the bindings adapt (`secret_ballot::wire`): every function that
-//! takes bytes, with arguments the fuzzer builds from arbitrary bytes, the vectors'
+//! takes bytes (`record_verify` and `record_json` are `verify_record`'s and
+//! `decode_record`'s), with arguments the fuzzer builds from arbitrary bytes, the vectors'
 //! messages (manifest, keys, ballots, ceremony packages, issuance report) and mutations
 //! of them. Never panics; provers are complete (what `*_prove` makes, `*_verify`
 //! accepts; what is encrypted decrypts); nothing but the vectors' ballots and spoiled
@@ -101,7 +102,7 @@ fn small(u: &mut Unstructured<'_>) -> Result<u64> {
 
 fn run(u: &mut Unstructured<'_>, i: &Inputs, rng: &mut Counter) -> Result<()> {
     let ctx = arg(u, &[&i.context])?;
-    match u.int_in_range(0u8..=14)? {
+    match u.int_in_range(0u8..=15)? {
         0 => {
             // Encrypt, then decrypt with the same secret.
             let secret = arg(u, &[])?;
@@ -266,6 +267,18 @@ fn run(u: &mut Unstructured<'_>, i: &Inputs, rng: &mut Counter) -> Result<()> {
                     };
                     let _ = wire::ceremony_finish(&secret2, &manifest, &long_term, &public);
                 }
+            }
+        }
+        14 => {
+            // Completing the vectors' closed record. It has a 2-of-3 ceremony and the
+            // vectors hold two valid shares, so whatever else the list holds (copies,
+            // mutations), a tally that succeeds used both and completes the record to
+            // exactly the vectors' tallied one.
+            let f = fixture();
+            let closed = arg(u, &[&f.closed])?;
+            let shares = list(u, &i.shares)?;
+            if let Ok((record, _)) = wire::record_tally(&closed, &refs(&shares), rng) {
+                assert_eq!(record, f.record, "a tally that is not the vectors'");
             }
         }
         _ => {

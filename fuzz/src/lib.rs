@@ -70,6 +70,8 @@ pub fn chain(payloads: &[Vec<u8>]) -> Vec<u8> {
 pub struct Fixture {
     /// The record's bytes.
     pub record: Vec<u8>,
+    /// The same record at its close (before the aggregate).
+    pub closed: Vec<u8>,
     /// Its report (valid, tallied).
     pub report: Report,
     /// Every entry's payload, in record order.
@@ -151,7 +153,8 @@ pub fn fixture() -> &'static Fixture {
         assert_eq!(report.verdict(), Verdict::Valid, "the vector verifies");
         let payloads = payloads_of(&record);
         assert_eq!(chain(&payloads), record, "re-chaining is the identity");
-        let mut others = payloads_of(&unhex(vectors["closed"].as_str().expect("closed")));
+        let closed = unhex(vectors["closed"].as_str().expect("closed"));
+        let mut others = payloads_of(&closed);
         for tampered in vectors["invalid"].as_array().expect("invalid") {
             others.extend(payloads_of(&unhex(
                 tampered["record"].as_str().expect("hex"),
@@ -193,6 +196,7 @@ pub fn fixture() -> &'static Fixture {
         signed_ballots.dedup();
         Fixture {
             record,
+            closed,
             report,
             payloads,
             others,
