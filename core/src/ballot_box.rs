@@ -38,6 +38,9 @@ pub struct BallotBox {
     /// Every ciphertext of a spoiled ballot: its opening is public, so it may never be
     /// counted, whatever ballot carries it (SPEC.md §14.3).
     spoiled_ciphertexts: BTreeSet<[u8; CIPHERTEXT_LEN]>,
+    /// Every ciphertext of a counted ballot → its pseudonym: the trustees refuse to
+    /// decrypt an aggregate with a repeated ciphertext (SPEC.md §8.1), so none may enter.
+    counted_ciphertexts: BTreeMap<[u8; CIPHERTEXT_LEN], [u8; 32]>,
     width: usize,
 }
 
@@ -52,6 +55,7 @@ impl BallotBox {
             ballots: BTreeMap::new(),
             spoiled: BTreeMap::new(),
             spoiled_ciphertexts: BTreeSet::new(),
+            counted_ciphertexts: BTreeMap::new(),
             width,
         }
     }
@@ -64,7 +68,10 @@ impl BallotBox {
     /// credential when revoting is off; [`Error::SpoiledBallotCounted`] for a spoiled
     /// ballot, or any ballot that carries a spoiled ballot's ciphertext (a device that
     /// knows the spoiled randomness can prove it afresh under a new hash; counting it
-    /// would make the record invalid, SPEC.md §14.3).
+    /// would make the record invalid, SPEC.md §14.3); [`Error::AggregateMismatch`] for a
+    /// ballot that repeats a ciphertext, its own or another counted ballot's (only a
+    /// device that knows the randomness can prove one, and the trustees refuse to decrypt
+    /// such a sum, SPEC.md §8.1: two colluding voters could stop the count).
     pub fn accept(&mut self, bytes: &[u8]) -> Result<Receipt, Error> {
         if self.closed {
             return Err(Error::BallotBoxClosed);
@@ -91,6 +98,25 @@ impl BallotBox {
             }
         }
         ballot.verify(&self.keys)?;
+        let ciphertexts: Vec<[u8; CIPHERTEXT_LEN]> = ballot
+            .ciphertexts()
+            .iter()
+            .map(Ciphertext::to_bytes)
+            .collect();
+        let mut own = BTreeSet::new();
+        if ciphertexts
+            .iter()
+            .any(|c| !own.insert(*c) || self.counted_ciphertexts.get(c).is_some_and(|p| *p != key))
+        {
+            return Err(Error::AggregateMismatch);
+        }
+        if let Some((replaced, _)) = self.ballots.get(&key) {
+            for c in replaced.ciphertexts() {
+                self.counted_ciphertexts.remove(&c.to_bytes());
+            }
+        }
+        self.counted_ciphertexts
+            .extend(ciphertexts.into_iter().map(|c| (c, key)));
         let receipt = Receipt {
             tracking_code: ballot.tracking_code(),
             replaced: self.ballots.contains_key(&key),
@@ -125,10 +151,9 @@ impl BallotBox {
             .iter()
             .map(Ciphertext::to_bytes)
             .collect();
-        if self
-            .ballots()
-            .flat_map(Ballot::ciphertexts)
-            .any(|c| opened.contains(&c.to_bytes()))
+        if opened
+            .iter()
+            .any(|c| self.counted_ciphertexts.contains_key(c))
         {
             return Err(Error::SpoiledBallotCounted);
         }
