@@ -118,13 +118,18 @@ fn assert_honest_record_verifies(s: &Small) {
 /// or change ballots: before the count, the only checks in question are theirs.
 fn closed(s: &Small) -> Published {
     let n = RecordReader::new(&s.p.closed).count();
+    with_payloads(&s.p, s.p.payloads[..n].to_vec())
+}
+
+/// `p` with other payloads (the record re-chained from them).
+fn with_payloads(p: &Published, payloads: Vec<Vec<u8>>) -> Published {
     Published {
-        closed: s.p.closed.clone(),
-        record: s.p.closed.clone(),
-        expected: s.p.expected.clone(),
-        present: s.p.present,
-        payloads: s.p.payloads[..n].to_vec(),
-        paper: s.p.paper.clone(),
+        closed: p.closed.clone(),
+        record: chain(&payloads),
+        expected: p.expected.clone(),
+        present: p.present,
+        payloads,
+        paper: p.paper.clone(),
     }
 }
 
@@ -204,8 +209,18 @@ fn forge(
     values: &[Vec<i64>],
     rng: &mut ChaCha20Rng,
 ) -> Vec<u8> {
+    let rows = encrypt_values(keys, values, rng);
+    prove_and_sign(manifest, keys, credential, &rows, rng)
+}
+
+/// Encrypts any integers, with the randomness and value of each ciphertext.
+fn encrypt_values(
+    keys: &ElectionKeys,
+    values: &[Vec<i64>],
+    rng: &mut ChaCha20Rng,
+) -> Vec<Vec<(Ciphertext, Randomness, i64)>> {
     let Y = keys.election_key;
-    let rows: Vec<Vec<(Ciphertext, Randomness, i64)>> = values
+    values
         .iter()
         .map(|question| {
             question
@@ -224,8 +239,7 @@ fn forge(
                 })
                 .collect()
         })
-        .collect();
-    prove_and_sign(manifest, keys, credential, &rows, rng)
+        .collect()
 }
 
 /// A ballot of the given ciphertexts, with their randomness and the values the device
@@ -1770,6 +1784,93 @@ fn tracking_code_clash() {
         found["view"]["pseudonym"].as_str().unwrap(),
         hex::encode(own.pseudonym().to_bytes())
     );
+}
+
+/// Two colluding voters share a ciphertext: Alice gives Bob the randomness of one of her
+/// ciphertexts, and Bob puts it in his own ballot with fresh, valid proofs. Each ballot
+/// verifies alone, and the record verifier does not look for repeats (SPEC.md §14.3),
+/// but every trustee refuses to decrypt an aggregate with a repeated ciphertext (§8.1,
+/// §14.5): a box that took both ballots would let two voters stop the count. The box
+/// refuses the second with the trustees' own error (`AggregateMismatch`), and a record
+/// that carries both is refused by the trustees.
+#[test]
+fn shared_ciphertext_between_colluding_voters() {
+    let s = small();
+    let mut rng = rng(40);
+    let alice = sitting::check_in(&s.e, 513, &mut rng);
+    let bob = sitting::check_in(&s.e, 514, &mut rng);
+    let values = honest_values(&s.e.manifest, &sitting::votes_of(3));
+    let alices_rows = encrypt_values(&s.e.keys, &values, &mut rng);
+    let mut bobs_rows = encrypt_values(&s.e.keys, &values, &mut rng);
+    bobs_rows[0][0] = alices_rows[0][0].clone();
+    let a = prove_and_sign(&s.e.manifest, &s.e.keys, &alice, &alices_rows, &mut rng);
+    let b = prove_and_sign(&s.e.manifest, &s.e.keys, &bob, &bobs_rows, &mut rng);
+    let (a, b) = (
+        Ballot::from_bytes(&a).unwrap(),
+        Ballot::from_bytes(&b).unwrap(),
+    );
+    assert!(a.verify(&s.e.keys).is_ok() && b.verify(&s.e.keys).is_ok());
+    assert_eq!(a.ciphertexts()[0], b.ciphertexts()[0]);
+
+    let mut ballot_box = open_box(s);
+    assert!(ballot_box.accept(&a.to_bytes()).is_ok());
+    assert_eq!(
+        ballot_box.accept(&b.to_bytes()),
+        Err(Error::AggregateMismatch)
+    );
+    // Bob's honest ballot is accepted.
+    assert!(
+        ballot_box
+            .accept(&cast(s, &bob, 3, &mut rng).to_bytes())
+            .is_ok()
+    );
+    assert_eq!(ballot_box.len(), 2);
+    // One voter's ballot repeating its own ciphertext (candidates 1 and 2 both "against",
+    // with one encryption): valid proofs, refused alike.
+    let carol = sitting::check_in(&s.e, 515, &mut rng);
+    let mut values = values.clone();
+    values[3][..6].copy_from_slice(&[0, 1, 0, 0, 1, 0]);
+    let mut rows = encrypt_values(&s.e.keys, &values, &mut rng);
+    rows[3][4] = rows[3][1].clone();
+    let repeated = prove_and_sign(&s.e.manifest, &s.e.keys, &carol, &rows, &mut rng);
+    assert!(
+        Ballot::from_bytes(&repeated)
+            .unwrap()
+            .verify(&s.e.keys)
+            .is_ok()
+    );
+    assert_eq!(ballot_box.accept(&repeated), Err(Error::AggregateMismatch));
+
+    // A closed record carrying both verifies, and no trustee decrypts it.
+    // (Alice and Bob are on the issuance report, and present.)
+    let c = closed(s);
+    let mut payloads = c.payloads.clone();
+    let report_at = positions(&payloads, MessageKind::IssuanceReport)[0];
+    let mut voters = IssuanceReport::from_bytes(&payloads[report_at])
+        .unwrap()
+        .voters()
+        .to_vec();
+    voters.extend([513, 514].map(|v| VoterId::new(format!("rep-{v:04}").as_bytes()).unwrap()));
+    payloads[report_at] =
+        IssuanceReport::sign(&s.e.context, voters, &s.e.authorities.report, &mut rng)
+            .unwrap()
+            .to_bytes();
+    let close_at = positions(&payloads, MessageKind::Close)[0];
+    payloads[close_at] = Close {
+        present: c.present + 2,
+        closed_at: sitting::CLOSED_AT,
+    }
+    .to_bytes();
+    let c = with_payloads(&c, payloads);
+    let (payloads, _) = tamper::inserted_sorted(&c, &a);
+    let (payloads, _) = tamper::inserted_sorted(&with_payloads(&c, payloads), &b);
+    let record = chain(&payloads);
+    assert_eq!(verify(&record, rng.clone()).verdict(), Verdict::Valid);
+    assert!(matches!(
+        secret_ballot::verify::decrypt_record(&s.e.shares[0], &record, &mut rng),
+        Err(Error::RecordRefused(_) | Error::AggregateMismatch)
+    ));
+    assert!(secret_ballot::verify::decrypt_record(&s.e.shares[0], &s.p.closed, &mut rng).is_ok());
 }
 
 // ---------------------------------------------------------------------------------------
