@@ -229,10 +229,11 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             };
             entry.clear();
             entry.extend_from_slice(&header);
-            entry.resize(len, 0);
-            let body = entry.get_mut(ENTRY_HEADER_LEN..).unwrap_or_default();
-            let got = read_full(&mut input, body)?;
-            if got < len - ENTRY_HEADER_LEN {
+            // Grows with what arrives, not with what the header claims: a 38-byte
+            // header promising 16 MiB allocates only what the input then delivers.
+            let body_len = len - ENTRY_HEADER_LEN;
+            let got = read_body(&mut input, &mut entry, body_len)?;
+            if got < body_len {
                 on_entry(ReadEvent::Unreadable {
                     offset,
                     truncated: true,
@@ -945,6 +946,21 @@ pub(crate) struct Concluded {
     pub(crate) report: Report,
     pub(crate) aggregate: Option<Aggregate>,
     pub(crate) public: Option<PublicKeyPackage>,
+}
+
+/// Appends up to `len` bytes of `input` to `out`, growing it as the bytes arrive;
+/// returns how many were appended (fewer than `len` if the input ends first).
+/// `read_to_end` retries on `Interrupted` itself.
+#[cfg(feature = "std")]
+fn read_body<T: std::io::Read>(
+    input: &mut T,
+    out: &mut Vec<u8>,
+    len: usize,
+) -> std::io::Result<usize> {
+    use std::io::Read;
+    let start = out.len();
+    input.take(len as u64).read_to_end(out)?;
+    Ok(out.len() - start)
 }
 
 /// Reads until `buf` is full or the input ends; returns the bytes read.
