@@ -10,6 +10,7 @@ also reads target/criterion/peer-context.json (per-ballot counts, CPU, load) tha
 `cargo bench -p secret-ballot-benches --bench peer` writes.
 """
 import json
+import math
 import pathlib
 import sys
 
@@ -173,44 +174,43 @@ def peer_report():
             print(f"Ours, proofs batched, wall clock: {threads} threads give {one / two:.2f}× one thread.", end="")
         print()
 
-    f = groups["peer_floor"]
-    decompress = f.get("decompress")
-    msm_batch = f.get(f"msm_per_point/{context.get('msm_batch_points', 0)}")
-    msm_large = f.get("msm_per_point/16384")
+    f, ff = groups["peer_floor"], fastest["peer_floor"]
     counts = context.get("counts", {})
-    if decompress is None or msm_batch is None or not counts:
+    msm = {int(k.split("/")[1]): k for k in f if k.startswith("msm_per_point/")}
+    if "decompress" not in f or not msm or not counts:
         print("\n(no floor: run the whole peer bench)")
         return
-    print(f"\nFloor units of this run: one decompression {fmt_time(decompress)}; multiscalar "
-          f"per point {fmt_time(msm_batch)} at {context.get('msm_batch_points')} points "
-          f"(a {batch}-ballot batch)"
-          + (f", {fmt_time(msm_large)} at 16,384 points" if msm_large else "") + ".")
-    print("Floor = decompressions × decompression + multiscalar points × per-point cost.\n")
-    ff = fastest["peer_floor"]
-    f_decompress = ff.get("decompress")
-    f_msm = ff.get(f"msm_per_point/{context.get('msm_batch_points', 0)}")
-    print("| ballot | part | decompressions | multiscalar points | floor | ours batched 64, 1 core | ours / floor (medians) | ours / floor (fastest) | elastic-elgamal / floor (medians) |")
+
+    def nearest(points):
+        """The measured multiscalar size nearest to `points` (log scale)."""
+        return msm[min(msm, key=lambda n: abs(math.log(n / points)))]
+
+    print("\nFloor units of this run: one decompression "
+          f"{fmt_time(f['decompress'])}; multiscalar per point "
+          + ", ".join(f"{fmt_time(f[msm[n]])} at {n:,} points" for n in sorted(msm)) + ".")
+    print("Floor = decompressions × decompression + multiscalar points × per-point cost "
+          f"(at the measured size nearest to a {batch}-ballot batch).\n")
+    print(f"| ballot | part | decompressions | multiscalar points | floor | ours batched {batch}, 1 core "
+          "| ours / floor (medians) | ours / floor (fastest) | elastic-elgamal / floor "
+          "(medians): the most batching could gain |")
     print("|---|---|---|---|---|---|---|---|---|")
     for options, ver in [("4", "peer_1of4_verify"), ("16", "peer_16_verify")]:
-        v = groups[ver]
         for part in ["proofs", "whole"]:
             c = counts.get(options, {}).get(part)
             if not c:
                 continue
-            floor = c["decompressions"] * decompress + c["msm_points"] * msm_batch
-            ours = v.get(f"ours/{part}/batched/{batch}")
-            peer = v.get("elastic/decode_verify")
-            ours_ratio = f"{ours / floor:.2f}" if ours else "–"
-            peer_ratio = f"{peer / floor:.2f}" if peer else "–"
+            key = nearest(batch * c["msm_points"])
+            floor = c["decompressions"] * f["decompress"] + c["msm_points"] * f[key]
+            f_floor = c["decompressions"] * ff["decompress"] + c["msm_points"] * ff[key]
+            ours = groups[ver].get(f"ours/{part}/batched/{batch}")
             f_ours = fastest[ver].get(f"ours/{part}/batched/{batch}")
-            fast_ratio = "–"
-            if f_ours and f_decompress and f_msm:
-                f_floor = c["decompressions"] * f_decompress + c["msm_points"] * f_msm
-                fast_ratio = f"{f_ours / f_floor:.2f}"
+            peer = groups[ver].get("elastic/decode_verify")
             name = "1-of-4" if options == "4" else "16-option"
             print(f"| {name} | {part} | {c['decompressions']} | {c['msm_points']} | "
-                  f"{fmt_time(floor)} | {fmt_time(ours) if ours else '–'} | {ours_ratio} | "
-                  f"{fast_ratio} | {peer_ratio} |")
+                  f"{fmt_time(floor)} | {fmt_time(ours) if ours else '–'} | "
+                  f"{f'{ours / floor:.2f}' if ours else '–'} | "
+                  f"{f'{f_ours / f_floor:.2f}' if f_ours else '–'} | "
+                  f"{f'{peer / floor:.2f}×' if peer else '–'} |")
 
 
 def sum_or_none(a, b):

@@ -653,10 +653,14 @@ fn main() {
     verify(&mut c, "peer_16_verify", &sixteen);
     sum(&mut c, &mut rng);
     decrypt(&mut c, &mut rng);
-    // The floor's unit: a multiscalar multiplication as large as a 64-ballot batch of
-    // 1-of-4 ballots' proofs, and a larger one.
+    // The floor's unit: multiscalar multiplications as large as a 64-ballot batch of
+    // 1-of-4 and of 16-option ballots' proofs, and a larger one.
     let batch_terms = BATCH * four.counts.0.msm_points;
-    floor(&mut c, &[batch_terms, 16_384], &mut rng);
+    floor(
+        &mut c,
+        &[batch_terms, BATCH * sixteen.counts.0.msm_points, 16_384],
+        &mut rng,
+    );
     parallel(&mut wall, "peer_1of4_parallel", &four, &pool);
     parallel(&mut wall, "peer_16_parallel", &sixteen, &pool);
     c.final_summary();
