@@ -98,6 +98,8 @@ pub struct Verifier<R> {
     context_only: bool,
     election: Option<Election>,
     round1: Vec<round1::Package>,
+    /// The (dealer, recipient) of every round-2 package read.
+    round2: BTreeSet<(u16, u16)>,
     complaints: Vec<Complaint>,
     answers: Vec<ComplaintAnswer>,
     ceremony_resolved: bool,
@@ -137,6 +139,7 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             context_only: false,
             election: None,
             round1: Vec::new(),
+            round2: BTreeSet::new(),
             complaints: Vec::new(),
             answers: Vec::new(),
             ceremony_resolved: false,
@@ -335,7 +338,9 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
                     .map_err(Error::from)
                     .map(|c| {
                         self.sorted(at, &pair(c.accuser, c.accused));
-                        if self.trustees_known(&[c.accuser, c.accused], at) {
+                        if self.trustees_known(&[c.accuser, c.accused], at)
+                            && self.two_trustees(c.accuser, c.accused, at)
+                        {
                             self.complaints.push(c);
                         }
                     }),
@@ -343,7 +348,9 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
                     .map_err(Error::from)
                     .map(|a| {
                         self.sorted(at, &pair(a.accused, a.accuser));
-                        if self.trustees_known(&[a.accused, a.accuser], at) {
+                        if self.trustees_known(&[a.accused, a.accuser], at)
+                            && self.two_trustees(a.accused, a.accuser, at)
+                        {
                             self.answers.push(a);
                         }
                     }),
@@ -519,14 +526,36 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
     }
 
     fn read_round2(&mut self, package: &round2::Package, at: usize) {
-        self.sorted(at, &pair(package.sender(), package.recipient()));
-        self.trustees_known(&[package.sender(), package.recipient()], at);
-        if package.sender() == package.recipient() {
-            self.fail(
-                CheckId::KeyCeremony,
-                Error::UnknownTrustee(package.sender()),
-                Some(at),
-            );
+        let (dealer, recipient) = (package.sender(), package.recipient());
+        self.sorted(at, &pair(dealer, recipient));
+        if self.trustees_known(&[dealer, recipient], at) && self.two_trustees(dealer, recipient, at)
+        {
+            self.round2.insert((dealer, recipient));
+        }
+    }
+
+    /// Whether a ceremony message names two different trustees; fails the ceremony
+    /// otherwise (a dealer's share for itself, a trustee complaining about itself).
+    fn two_trustees(&mut self, first: u16, second: u16, at: usize) -> bool {
+        if first == second {
+            self.fail(CheckId::KeyCeremony, Error::UnknownTrustee(first), Some(at));
+        }
+        first != second
+    }
+
+    /// Every qualified dealer's round-2 package to every other trustee is in the record
+    /// (SPEC.md §14.7): a ceremony transcript with a share missing cannot be audited.
+    fn round2_complete(&self, qualified: &[u16], n: u16) -> Result<(), Error> {
+        let complete = qualified.iter().all(|&dealer| {
+            (1..=n)
+                .all(|recipient| recipient == dealer || self.round2.contains(&(dealer, recipient)))
+        });
+        if complete {
+            Ok(())
+        } else {
+            Err(Error::RecordIncomplete(
+                "a qualified dealer's round-2 package is missing",
+            ))
         }
     }
 
@@ -535,9 +564,11 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
     fn resolve_ceremony(&mut self, at: usize) {
         self.ceremony_resolved = true;
         let Some(e) = &self.election else { return };
+        let n = u16::try_from(e.manifest.trustee_keys.len()).unwrap_or(u16::MAX);
         let result = e.manifest.ceremony_parameters().and_then(|params| {
             let resolution = dkg::resolve(&params, &self.round1, &self.complaints, &self.answers)?;
             let public = dkg::public_key_package(&params, &self.round1, &resolution)?;
+            self.round2_complete(public.qualified(), n)?;
             let keys = ElectionKeys::new(&e.manifest, *public.election_key())?;
             Ok((resolution.disqualified().to_vec(), public, keys))
         });
@@ -553,6 +584,7 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
         }
         // The packages are no longer needed.
         self.round1 = Vec::new();
+        self.round2 = BTreeSet::new();
         self.complaints = Vec::new();
         self.answers = Vec::new();
     }

@@ -1360,6 +1360,12 @@ def check_ceremony(rp, report):
     indices += [(d["accuser"], d["accused"]) for s in (4, 5) for _, d in rp.read.get(s, [])]
     if not all(1 <= i <= n for pair in indices for i in pair):
         ck.fail("key_ceremony", "a trustee index outside 1 ... n (SPEC.md §7.1)")
+    if any(a == b for a, b in indices):
+        ck.fail("key_ceremony", "a message that names one trustee twice (SPEC.md §14.7)")
+    shares = {(d["dealer"], d["recipient"]) for _, d in rp.read.get(3, [])}
+    if any((i, j) not in shares for i in qual for j in range(1, n + 1) if j != i):
+        ck.fail("key_ceremony", "a qualified dealer's round-2 package is missing (SPEC.md §14.7)")
+        return
     if len(qual) < m["t"]:
         ck.fail("key_ceremony", "fewer than t qualified trustees")
     elif y_enc == bytes(32):

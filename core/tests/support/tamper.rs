@@ -256,5 +256,15 @@ pub(crate) fn all(
         "encoding",
         "invalid",
     );
+
+    let mut payloads = p.payloads.clone();
+    payloads.remove(positions(&p.payloads, MessageKind::DkgRound2)[0]);
+    push(
+        "a qualified dealer's round-2 package left out of the record",
+        chain(&payloads),
+        "key_ceremony",
+        "invalid_record",
+        "invalid",
+    );
     out
 }
