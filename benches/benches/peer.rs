@@ -190,8 +190,7 @@ fn side(options: usize, ballots: usize, rng: &mut ChaCha20Rng) -> Side {
     let wire = election
         .wire_ballots(ballots.max(THREADS * BATCH), rng)
         .expect("ballots");
-    let first = wire.first().expect("ballots");
-    let counts = counts(&election, first).expect("counts");
+    let counts = counts(&election, &wire).expect("counts");
 
     let (pk, _) = Keypair::<Ristretto>::generate(rng).into_tuple();
     let elastic_params = ChoiceParams::single(pk, options);

@@ -446,13 +446,20 @@ pub struct Counts {
     pub msm_points: usize,
 }
 
-/// Counts, for the ballots of `election` (of `ballot`'s shape), the proofs-only and the
-/// whole-ballot figures.
+/// Queues one ballot's (wire bytes) equations into a batch.
+type Queue<'a> = dyn Fn(&[u8], &mut BatchVerifier) -> Result<(), Error> + 'a;
+
+/// Counts, for ballots of `election` of the shape of `ballots` (at least two, of
+/// distinct voters), the proofs-only and the whole-ballot figures.
 ///
 /// # Errors
-/// As [`BallotProofs::from_wire`] and [`Ballot::queue`].
-pub fn counts(election: &ChoiceElection, ballot: &[u8]) -> Result<(Counts, Counts), Error> {
-    let proofs = BallotProofs::from_wire(ballot, &election.keys.context)?;
+/// [`Error::BallotShape`] for fewer than two ballots; as [`BallotProofs::from_wire`] and
+/// [`Ballot::queue`].
+pub fn counts(election: &ChoiceElection, ballots: &[Vec<u8>]) -> Result<(Counts, Counts), Error> {
+    let [first, second, ..] = ballots else {
+        return Err(Error::BallotShape);
+    };
+    let proofs = BallotProofs::from_wire(first, &election.keys.context)?;
     let proof_points: usize = proofs
         .answers
         .iter()
@@ -467,20 +474,22 @@ pub fn counts(election: &ChoiceElection, ballot: &[u8]) -> Result<(Counts, Count
         .sum();
     // Whole ballot: also the pseudonym, the credential's A' and C', the signature's R.
     let whole_points = proof_points + 1 + 2 + 1;
-    // Per ballot in a batch: the growth of the batch from one ballot to two (the shared
-    // points, G and the keys, are merged once per batch).
+    // Per ballot in a batch: the growth of the batch from one ballot to two of distinct
+    // voters (the points every ballot shares, G and the keys, are merged once per batch;
+    // a pseudonym is not shared).
     let mut rng = rand_chacha::ChaCha20Rng::from_seed([0; 32]);
-    let mut growth = |queue: &dyn Fn(&mut BatchVerifier) -> Result<(), Error>| {
+    let mut growth = |queue: &Queue<'_>| {
         let mut one = BatchVerifier::new(&mut rng.clone());
-        queue(&mut one)?;
+        queue(first, &mut one)?;
         let mut two = BatchVerifier::new(&mut rng);
-        queue(&mut two)?;
-        queue(&mut two)?;
+        queue(first, &mut two)?;
+        queue(second, &mut two)?;
         Ok::<usize, Error>(two.len() - one.len())
     };
-    let whole = Ballot::from_bytes(ballot)?;
-    let proof_terms = growth(&|b| proofs.queue(election, b))?;
-    let whole_terms = growth(&|b| whole.queue(&election.keys, b))?;
+    let context = &election.keys.context;
+    let proof_terms =
+        growth(&|bytes, b| BallotProofs::from_wire(bytes, context)?.queue(election, b))?;
+    let whole_terms = growth(&|bytes, b| Ballot::from_bytes(bytes)?.queue(&election.keys, b))?;
     Ok((
         Counts {
             decompressions: proof_points,
@@ -548,11 +557,13 @@ mod tests {
     fn a_one_of_four_ballot_costs_26_decompressions_and_28_terms() {
         let mut rng = ChaCha20Rng::from_seed([6; 32]);
         let election = ChoiceElection::new(4, &mut rng).unwrap();
-        let ballot = election.wire_ballots(1, &mut rng).unwrap().remove(0);
-        let (proofs, whole) = counts(&election, &ballot).unwrap();
+        let ballots = election.wire_ballots(2, &mut rng).unwrap();
+        let (proofs, whole) = counts(&election, &ballots).unwrap();
         assert_eq!(proofs.decompressions, 26);
         assert_eq!(proofs.msm_points, 28);
+        // And the pseudonym, the credential's A', C', the signature's R.
         assert_eq!(whole.decompressions, 30);
-        assert!(whole.msm_points > proofs.msm_points, "{whole:?}");
+        assert_eq!(whole.msm_points, 32);
+        assert!(counts(&election, &ballots[..1]).is_err());
     }
 }
