@@ -38,15 +38,16 @@ fuzz_target!(|data: &[u8]| {
     } else {
         assert!(point.is_err());
     }
-    for key in [
+    for bytes in [
         PublicKey::from_bytes(data).map(|k| k.to_bytes()),
         IssuerPublicKey::from_bytes(data).map(|k| k.to_bytes()),
         Pseudonym::from_bytes(data).map(|k| k.to_bytes()),
-    ] {
-        if let Ok(bytes) = key {
-            assert_eq!(bytes.as_slice(), data);
-            assert!(point.is_ok());
-        }
+    ]
+    .into_iter()
+    .flatten()
+    {
+        assert_eq!(bytes.as_slice(), data);
+        assert!(point.is_ok());
     }
     if let Ok(ct) = Ciphertext::from_bytes(data) {
         assert_eq!(ct.to_bytes().as_slice(), data);
@@ -67,15 +68,16 @@ fuzz_target!(|data: &[u8]| {
     } else {
         assert!(scalar.is_err());
     }
-    for secret in [
+    for bytes in [
         SecretKey::from_bytes(data).map(|k| k.expose_bytes()),
         PseudonymSecret::from_bytes(data).map(|k| k.expose_bytes()),
         IssuerKeypair::from_secret_bytes(data).map(|k| k.expose_secret_bytes()),
-    ] {
-        if let Ok(bytes) = secret {
-            assert_eq!(bytes.as_slice(), data);
-            assert!(nonzero.is_ok());
-        }
+    ]
+    .into_iter()
+    .flatten()
+    {
+        assert_eq!(bytes.as_slice(), data);
+        assert!(nonzero.is_ok());
     }
     if let Ok(r) = Randomness::from_bytes(data) {
         assert_eq!(r.expose_bytes().as_slice(), data);
@@ -86,9 +88,9 @@ fuzz_target!(|data: &[u8]| {
     }
 
     // Message kinds (the header's second byte).
-    if let [byte] = data {
-        if let Ok(kind) = MessageKind::from_u8(*byte) {
-            assert_eq!(kind as u8, *byte);
-        }
+    if let [byte] = data
+        && let Ok(kind) = MessageKind::from_u8(*byte)
+    {
+        assert_eq!(kind as u8, *byte);
     }
 });

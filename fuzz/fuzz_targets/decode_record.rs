@@ -12,7 +12,7 @@ use secret_ballot::wire;
 
 fn unhex(value: &serde_json::Value) -> Vec<u8> {
     let text = value.as_str().expect("a hex string");
-    assert!(text.len() % 2 == 0, "even hex");
+    assert!(text.len().is_multiple_of(2), "even hex");
     (0..text.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))

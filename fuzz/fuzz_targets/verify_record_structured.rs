@@ -185,15 +185,15 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut record = chain(&payloads);
     // Now and then, also break the chain (one entry's `previous`), to check that check.
-    if let Ok(Some(k)) = u.arbitrary::<Option<u8>>() {
-        if !payloads.is_empty() {
-            let k = usize::from(k) % payloads.len();
-            let at: usize = payloads[..k]
-                .iter()
-                .map(|p| ENTRY_HEADER_LEN + p.len())
-                .sum();
-            record[at + 2] ^= 1;
-        }
+    if let Ok(Some(k)) = u.arbitrary::<Option<u8>>()
+        && !payloads.is_empty()
+    {
+        let k = usize::from(k) % payloads.len();
+        let at: usize = payloads[..k]
+            .iter()
+            .map(|p| ENTRY_HEADER_LEN + p.len())
+            .sum();
+        record[at + 2] ^= 1;
     }
 
     let report = verify(&record, Counter(1));

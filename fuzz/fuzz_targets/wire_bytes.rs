@@ -107,11 +107,11 @@ fn run(u: &mut Unstructured<'_>, i: &Inputs, rng: &mut Counter) -> Result<()> {
             // Encrypt, then decrypt with the same secret.
             let secret = arg(u, &[])?;
             let (value, r) = (small(u)?, arg(u, &[])?);
-            if let Ok(public) = wire::elgamal_public_key(&secret) {
-                if let Ok(ct) = wire::elgamal_encrypt_with(&public, value, &r) {
-                    assert_eq!(wire::elgamal_decrypt(&secret, &ct, 40).ok(), Some(value));
-                    assert_eq!(wire::ciphertext_sum(&[&ct]).ok(), Some(ct));
-                }
+            if let Ok(public) = wire::elgamal_public_key(&secret)
+                && let Ok(ct) = wire::elgamal_encrypt_with(&public, value, &r)
+            {
+                assert_eq!(wire::elgamal_decrypt(&secret, &ct, 40).ok(), Some(value));
+                assert_eq!(wire::ciphertext_sum(&[&ct]).ok(), Some(ct));
             }
         }
         1 => {
@@ -197,10 +197,10 @@ fn run(u: &mut Unstructured<'_>, i: &Inputs, rng: &mut Counter) -> Result<()> {
         }
         8 => {
             let manifest = arg(u, &[&i.manifest])?;
-            if let Ok(context) = wire::manifest_context(&manifest) {
-                if manifest == i.manifest {
-                    assert_eq!(context, i.context);
-                }
+            if let Ok(context) = wire::manifest_context(&manifest)
+                && manifest == i.manifest
+            {
+                assert_eq!(context, i.context);
             }
         }
         9 => {
@@ -218,10 +218,10 @@ fn run(u: &mut Unstructured<'_>, i: &Inputs, rng: &mut Counter) -> Result<()> {
             // Only the openings are checked (the device compares them with its
             // choices); anyone can make ciphertexts with known randomness, so an opened
             // spoiled ballot need not be one of ours: it has one value per position.
-            if let Ok(values) = wire::spoiled_ballot_open(&manifest, &key, &spoiled) {
-                if manifest == i.manifest {
-                    assert_eq!(values.len(), fixture().keys.width());
-                }
+            if let Ok(values) = wire::spoiled_ballot_open(&manifest, &key, &spoiled)
+                && manifest == i.manifest
+            {
+                assert_eq!(values.len(), fixture().keys.width());
             }
         }
         11 => {
@@ -245,28 +245,28 @@ fn run(u: &mut Unstructured<'_>, i: &Inputs, rng: &mut Counter) -> Result<()> {
             let manifest = arg(u, &[&i.manifest])?;
             let index = u.int_in_range(0u16..=6)?;
             let long_term = arg(u, &[])?;
-            if let Ok((secret, _package)) = wire::ceremony_round1(&manifest, index, rng) {
-                if let Ok((secret2, _)) = wire::ceremony_round2(secret, &manifest, &long_term) {
-                    let round1 = list(u, &i.round1)?;
-                    let round2 = list(u, &i.round2)?;
-                    let _ = wire::ceremony_complaints(
-                        &secret2,
-                        &manifest,
-                        &long_term,
-                        &refs(&round1),
-                        &refs(&round2),
-                    );
-                    let _ = wire::ceremony_answer(&secret2, &manifest, &arg(u, &[])?);
-                    let complaints = list(u, &[])?;
-                    let answers = list(u, &[])?;
-                    let public = wire::CeremonyMessages {
-                        round1: &refs(&round1),
-                        round2: &refs(&round2),
-                        complaints: &refs(&complaints),
-                        answers: &refs(&answers),
-                    };
-                    let _ = wire::ceremony_finish(&secret2, &manifest, &long_term, &public);
-                }
+            if let Ok((secret, _package)) = wire::ceremony_round1(&manifest, index, rng)
+                && let Ok((secret2, _)) = wire::ceremony_round2(secret, &manifest, &long_term)
+            {
+                let round1 = list(u, &i.round1)?;
+                let round2 = list(u, &i.round2)?;
+                let _ = wire::ceremony_complaints(
+                    &secret2,
+                    &manifest,
+                    &long_term,
+                    &refs(&round1),
+                    &refs(&round2),
+                );
+                let _ = wire::ceremony_answer(&secret2, &manifest, &arg(u, &[])?);
+                let complaints = list(u, &[])?;
+                let answers = list(u, &[])?;
+                let public = wire::CeremonyMessages {
+                    round1: &refs(&round1),
+                    round2: &refs(&round2),
+                    complaints: &refs(&complaints),
+                    answers: &refs(&answers),
+                };
+                let _ = wire::ceremony_finish(&secret2, &manifest, &long_term, &public);
             }
         }
         14 => {
