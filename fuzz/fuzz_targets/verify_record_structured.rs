@@ -13,9 +13,9 @@
 //! a cast ballot swapped for another validly signed one (the voter finds out from the
 //! tracking code); and dropping entries (a record at an earlier stage, or without a
 //! spoiled ballot or a surplus decryption share). So a valid result must be, up to
-//! those, a subsequence of the original's entries, count every original ballot and the
-//! paper count once it has an aggregate, and publish the original's totals and outcomes
-//! whenever it has any.
+//! those, a subsequence of the original's entries, hold the whole ceremony once it has
+//! ballots, count every original ballot and the paper count once it has an aggregate,
+//! and publish the original's totals and outcomes whenever it has any.
 #![no_main]
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
@@ -223,6 +223,22 @@ fuzz_target!(|data: &[u8]| {
             report.election_key, f.report.election_key,
             "ballots valid under another election key"
         );
+        // Ballots are valid only under the ceremony's key, and a record that has them
+        // must hold the whole ceremony it came from.
+        for kind in [
+            MessageKind::DkgRound1,
+            MessageKind::DkgRound2,
+            MessageKind::DkgComplaint,
+            MessageKind::DkgComplaintAnswer,
+        ] {
+            let ceremony =
+                |p: &[Vec<u8>]| public(&of_kind(p, kind).into_iter().cloned().collect::<Vec<_>>());
+            assert!(
+                ceremony(&payloads) == ceremony(&f.payloads),
+                "ballots valid beside another ceremony ({kind:?}): {}",
+                describe(&payloads, &f.payloads)
+            );
+        }
     }
     if has(MessageKind::Aggregate) {
         for kind in [MessageKind::Ballot, MessageKind::OfflineCount] {
