@@ -94,7 +94,7 @@ pub struct Verifier<R> {
     /// No entry after this one can be read meaningfully.
     stopped: bool,
     /// Reads the setup only for what checking ballots needs (a chunk's worker, §14.11):
-    /// spoiled ballots are collected, not verified.
+    /// spoiled ballots are collected, not verified, and the issuance report is skipped.
     context_only: bool,
     election: Option<Election>,
     round1: Vec<round1::Package>,
@@ -354,6 +354,9 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
                             self.answers.push(a);
                         }
                     }),
+                // A chunk's worker needs nothing from it (the combiner reads it), and it
+                // is the prefix's largest entry: one voter id per credential.
+                MessageKind::IssuanceReport if self.context_only => Ok(()),
                 MessageKind::IssuanceReport => IssuanceReport::from_bytes(payload)
                     .map_err(Error::from)
                     .map(|r| self.read_issuance_report(&r, at)),
