@@ -204,3 +204,26 @@ def test_record_view_is_lossless():
     assert totals["view"]["totals"] == v["report"]["totals"]
     with pytest.raises(sb.InvalidInput):
         sb.record_from_view({"entries": [{"payload": "zz", "previous": "00"}]})
+
+
+def test_chunks():
+    from secret_ballot import chunks
+
+    v = load("chunks.json")
+    r = load("record.json")
+    record = b(r["record"])
+    plan = chunks.plan(record, v["ballots_per_chunk"])
+    assert (plan.prefix_len, plan.prefix_entries, plan.suffix_start) == (
+        v["prefix_len"],
+        v["prefix_entries"],
+        v["suffix_start"],
+    )
+    assert len(plan) == len(v["chunks"])
+    results = []
+    for spec, case in zip(plan.chunks, v["chunks"]):
+        assert bytes(spec.to_bytes()) == b(case["spec"])
+        result = chunks.verify_chunk(record, plan, spec)
+        assert bytes(result.to_bytes()) == b(case["result"])
+        assert result.ballots == case["ballots"]
+        results.append(chunks.ChunkResult.from_bytes(b(case["result"])))
+    assert chunks.combine(record, plan, results) == r["report"]

@@ -1331,6 +1331,64 @@ fn with(base: &Value, reason: &str, overrides: Value, error: &str) -> Value {
     v
 }
 
+/// The record vector's record verified in chunks of two ballots (SPEC.md §14.11): each
+/// chunk's description and result, byte for byte.
+fn chunks() -> Value {
+    use secret_ballot::verify::chunk::{Plan, verify_chunk};
+    let (_, _, p, _) = record_sitting();
+    let record = &p.record;
+    let plan = Plan::new(record, 2);
+    let prefix = &record[..plan.prefix_len as usize];
+    let chunks: Vec<Value> = plan
+        .chunks
+        .iter()
+        .map(|spec| {
+            let bytes = &record[spec.start as usize..spec.end as usize];
+            let result =
+                verify_chunk(prefix, bytes, spec, ChaCha20Rng::from_seed([0x66; 32])).unwrap();
+            json!({"spec": h(spec.to_bytes()), "result": h(result.to_bytes()), "ballots": result.ballots})
+        })
+        .collect();
+    json!({
+        "description": "The record of record.json verified in chunks (SPEC.md §14.11). Replay: Record.Plan(record, ballots_per_chunk) gives the prefix, the chunks' descriptions `spec` and the suffix start; Record.VerifyChunk(record[0..prefix_len], record[start..end], spec) gives `result` byte for byte; Record.CombineChunks of every result gives record.json's `report`.",
+        "ballots_per_chunk": 2,
+        "prefix_len": plan.prefix_len,
+        "prefix_entries": plan.prefix_entries,
+        "suffix_start": plan.suffix_start(),
+        "record_len": plan.record_len,
+        "chunks": chunks,
+    })
+}
+
+#[test]
+fn replay_chunks() {
+    use secret_ballot::verify::chunk::{ChunkResult, ChunkSpec, Plan, combine, verify_chunk};
+    let v = load("chunks.json");
+    let r = load("record.json");
+    let record = unhex(&r["record"]);
+    let m = v["ballots_per_chunk"].as_u64().unwrap();
+    let plan = Plan::new(&record, m);
+    assert_eq!(plan.prefix_len, v["prefix_len"].as_u64().unwrap());
+    assert_eq!(plan.prefix_entries, v["prefix_entries"].as_u64().unwrap());
+    assert_eq!(plan.suffix_start(), v["suffix_start"].as_u64().unwrap());
+    let prefix = &record[..plan.prefix_len as usize];
+    let cases = v["chunks"].as_array().unwrap();
+    assert_eq!(cases.len(), plan.chunks.len());
+    let mut results = Vec::new();
+    for (spec, case) in plan.chunks.iter().zip(cases) {
+        assert_eq!(spec.to_bytes(), unhex(&case["spec"]));
+        assert_eq!(&ChunkSpec::from_bytes(&unhex(&case["spec"])).unwrap(), spec);
+        let bytes = &record[spec.start as usize..spec.end as usize];
+        let result = verify_chunk(prefix, bytes, spec, ChaCha20Rng::from_seed([1; 32])).unwrap();
+        assert_eq!(result.to_bytes(), unhex(&case["result"]));
+        results.push(ChunkResult::from_bytes(&unhex(&case["result"])).unwrap());
+    }
+    let suffix = &record[plan.suffix_start() as usize..];
+    let report = combine(&plan, prefix, results, suffix, ChaCha20Rng::from_seed([2; 32])).unwrap();
+    let report: Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(report, r["report"]);
+}
+
 fn all_vectors() -> BTreeMap<&'static str, Value> {
     BTreeMap::from([
         ("encodings.json", encodings()),
@@ -1342,6 +1400,7 @@ fn all_vectors() -> BTreeMap<&'static str, Value> {
         ("credential.json", credential()),
         ("ballot.json", ballot()),
         ("record.json", record()),
+        ("chunks.json", chunks()),
     ])
 }
 

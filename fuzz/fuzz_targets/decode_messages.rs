@@ -14,6 +14,7 @@ use secret_ballot::threshold::Aggregate;
 use secret_ballot::threshold::DecryptionShare;
 use secret_ballot::threshold::KeyShare;
 use secret_ballot::threshold::dkg::{Complaint, ComplaintAnswer, round1, round2};
+use secret_ballot::verify::chunk::{ChunkResult, ChunkSpec};
 
 macro_rules! round_trip {
     ($data:expr, $($ty:ty),+) => {$(
@@ -45,7 +46,10 @@ fuzz_target!(|data: &[u8]| {
         OfflineCount,
         Close,
         Totals,
-        Outcomes
+        Outcomes,
+        // Verification in chunks (SPEC.md §14.11): what travels between machines.
+        ChunkSpec,
+        ChunkResult
     );
     if let Ok(manifest) = Manifest::from_bytes(data) {
         assert_eq!(manifest.to_bytes().ok().as_deref(), Some(data), "Manifest");
