@@ -1384,7 +1384,14 @@ fn replay_chunks() {
         results.push(ChunkResult::from_bytes(&unhex(&case["result"])).unwrap());
     }
     let suffix = &record[plan.suffix_start() as usize..];
-    let report = combine(&plan, prefix, results, suffix, ChaCha20Rng::from_seed([2; 32])).unwrap();
+    let report = combine(
+        &plan,
+        prefix,
+        results,
+        suffix,
+        ChaCha20Rng::from_seed([2; 32]),
+    )
+    .unwrap();
     let report: Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(report, r["report"]);
 }
