@@ -21,21 +21,10 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use secret_ballot::verify::Verifier;
 use secret_ballot::verify::chunk::{Plan, combine, verify_chunk};
-use secret_ballot_benches::federation;
+use secret_ballot_benches::{federation, scale};
 
 /// Ballots per chunk in the chunked mode.
 const PER_CHUNK: u64 = 4096;
-
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
-        })
-        .unwrap_or(0)
-}
 
 fn read_range(file: &mut File, from: u64, to: u64) -> Vec<u8> {
     let mut out = vec![0; usize::try_from(to - from).expect("a chunk in memory")];
@@ -83,29 +72,17 @@ fn measure(path: &Path, mode: &str) {
         "{:?}",
         report.failures().collect::<Vec<_>>()
     );
-    println!("{seconds} {} {}", peak_rss_kib(), report.ballots);
+    scale::report(seconds, report.ballots);
 }
 
 fn run(path: &Path, mode: &str, threads: usize) -> (f64, f64, u64) {
-    let out = Command::new(std::env::current_exe().expect("this bench"))
-        .env("RAYON_NUM_THREADS", threads.to_string())
-        .arg("--measure")
-        .arg(path)
-        .arg(mode)
-        .output()
-        .expect("run the measurement");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut fields = text.split_whitespace();
-    let mut next = || fields.next().expect("a figure");
-    let seconds: f64 = next().parse().expect("seconds");
-    let peak_kib: f64 = next().parse().expect("peak");
-    let ballots: u64 = next().parse().expect("ballots");
-    (seconds, peak_kib / 1024.0, ballots)
+    scale::run_child(
+        Command::new(std::env::current_exe().expect("this bench"))
+            .env("RAYON_NUM_THREADS", threads.to_string())
+            .arg("--measure")
+            .arg(path)
+            .arg(mode),
+    )
 }
 
 fn main() {

@@ -18,19 +18,7 @@ use std::time::Instant;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use secret_ballot::verify::{DEFAULT_BATCH, Verifier};
-use secret_ballot_benches::congress;
-
-/// The peak resident set of this process (`VmHWM`), in KiB; 0 where /proc is missing.
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
-        })
-        .unwrap_or(0)
-}
+use secret_ballot_benches::{congress, scale};
 
 /// In a child process: verifies the record at `path` streamed from disk and prints
 /// `seconds peak_rss_kib ballots`.
@@ -46,7 +34,7 @@ fn measure(path: &Path, batch: usize) {
         "{:?}",
         report.failures().collect::<Vec<_>>()
     );
-    println!("{seconds} {} {}", peak_rss_kib(), report.ballots);
+    scale::report(seconds, report.ballots);
 }
 
 /// Runs [`measure`] in a fresh process, so that neither the record's generation nor an
@@ -60,24 +48,7 @@ fn run(path: &Path, batch: usize, pinned: bool, threads: usize) -> (f64, f64, u6
         command.env("MALLOC_MMAP_THRESHOLD_", "131072");
     }
     command.env("RAYON_NUM_THREADS", threads.to_string());
-    let out = command
-        .arg("--measure")
-        .arg(path)
-        .arg(batch.to_string())
-        .output()
-        .expect("run the measurement");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut fields = text.split_whitespace();
-    let mut next = || fields.next().expect("a figure");
-    let seconds: f64 = next().parse().expect("seconds");
-    let peak_kib: f64 = next().parse().expect("peak");
-    let ballots: u64 = next().parse().expect("ballots");
-    (seconds, peak_kib / 1024.0, ballots)
+    scale::run_child(command.arg("--measure").arg(path).arg(batch.to_string()))
 }
 
 fn main() {

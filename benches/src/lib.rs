@@ -9,6 +9,7 @@
 pub mod congress;
 pub mod federation;
 pub mod peer;
+pub mod scale;
 
 use rand_core::{CryptoRng, RngCore};
 use secret_ballot::Error;
