@@ -115,6 +115,44 @@ pub fn credential<R: RngCore + CryptoRng>(
     pending.finalize(&issuer.respond(&challenge, &id, 0)?)
 }
 
+/// Runs `make(v, rng)` for every representative `v` in `0..count`, split into one
+/// contiguous range per core, each core with its own stream of a generator seeded from
+/// `seed`; returns the results in order of `v`.
+///
+/// # Errors
+/// The first error of `make`, or [`Error::Internal`] if a thread panicked.
+pub fn on_every_core<T: Send>(
+    count: usize,
+    seed: u8,
+    make: impl Fn(usize, &mut ChaCha20Rng) -> Result<T, Error> + Sync,
+) -> Result<Vec<T>, Error> {
+    let cores = thread::available_parallelism().map_or(1, |n| n.get());
+    let per_core = count.div_ceil(cores).max(1);
+    let make = &make;
+    thread::scope(|scope| {
+        let handles: Vec<_> = (0..cores)
+            .map(|core| {
+                scope.spawn(move || -> Result<Vec<T>, Error> {
+                    let mut rng = ChaCha20Rng::from_seed([seed; 32]);
+                    rng.set_stream(core as u64 + 1);
+                    let start = core * per_core;
+                    (start..count.min(start + per_core))
+                        .map(|v| make(v, &mut rng))
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or(Err(Error::Internal("a casting thread panicked")))
+            })
+            .collect::<Result<Vec<Vec<T>>, Error>>()
+    })
+    .map(|parts| parts.into_iter().flatten().collect())
+}
+
 /// A complete, tallied election record with `ballots` ballots: a 3-of-5 key ceremony,
 /// check-in, ballots cast on every core, the issuance report, the close, the aggregate,
 /// three trustees' decryption shares, totals and outcomes.
@@ -140,36 +178,10 @@ pub fn record(ballots: usize, seed: u8) -> Result<Vec<u8>, Error> {
     let keys = ElectionKeys::new(&manifest, *ceremony.shares[0].public().election_key())?;
     let issuer = Issuer::new(issuer_key, InMemorySessionStore::new(), u64::MAX);
 
-    let cores = thread::available_parallelism().map_or(1, |n| n.get());
-    let per_core = ballots.div_ceil(cores);
-    let mut cast: Vec<Ballot> = thread::scope(|scope| {
-        let handles: Vec<_> = (0..cores)
-            .map(|core| {
-                let (issuer, manifest, keys) = (&issuer, &manifest, &keys);
-                scope.spawn(move || -> Result<Vec<Ballot>, Error> {
-                    let mut rng = ChaCha20Rng::from_seed([seed ^ 0x5a; 32]);
-                    rng.set_stream(core as u64 + 1);
-                    let start = core * per_core;
-                    (start..ballots.min(start + per_core))
-                        .map(|v| {
-                            let c = credential(issuer, manifest, &context, v, &mut rng)?;
-                            Ok(Ballot::cast(manifest, keys, &c, &votes(v), &mut rng)?.0)
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or(Err(Error::Internal("a casting thread panicked")))
-            })
-            .collect::<Result<Vec<Vec<Ballot>>, Error>>()
-    })?
-    .into_iter()
-    .flatten()
-    .collect();
+    let mut cast: Vec<Ballot> = on_every_core(ballots, seed ^ 0x5a, |v, rng| {
+        let c = credential(&issuer, &manifest, &context, v, rng)?;
+        Ok(Ballot::cast(&manifest, &keys, &c, &votes(v), rng)?.0)
+    })?;
     cast.sort_by_key(|b| b.pseudonym().to_bytes());
 
     let mut w = RecordWriter::new();

@@ -11,7 +11,6 @@
 #![allow(clippy::indexing_slicing)] // fixed-size bench fixtures
 
 use std::path::{Path, PathBuf};
-use std::thread;
 
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -97,48 +96,21 @@ pub fn write_record(
     let keys = ElectionKeys::new(&manifest, *ceremony.shares[0].public().election_key())?;
     let issuer = Issuer::new(issuer_key, InMemorySessionStore::new(), u64::MAX);
 
-    let cores = thread::available_parallelism().map_or(1, |n| n.get());
-    let per_core = ballots.div_ceil(cores).max(1);
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let mut cast: Vec<Cast> = thread::scope(|scope| {
-        let handles: Vec<_> = (0..cores)
-            .map(|core| {
-                let (issuer, manifest, keys, done) = (&issuer, &manifest, &keys, &done);
-                scope.spawn(move || -> Result<Vec<Cast>, Error> {
-                    let mut rng = ChaCha20Rng::from_seed([seed ^ 0xa5; 32]);
-                    rng.set_stream(core as u64 + 1);
-                    let start = core * per_core;
-                    let mut out = Vec::with_capacity(per_core);
-                    for v in start..ballots.min(start + per_core) {
-                        let c =
-                            crate::congress::credential(issuer, manifest, &context, v, &mut rng)?;
-                        let vote = [Vote::Choice(vec![v % OPTIONS])];
-                        let (ballot, _) = Ballot::cast(manifest, keys, &c, &vote, &mut rng)?;
-                        out.push(Cast {
-                            pseudonym: ballot.pseudonym().to_bytes(),
-                            encoding: ballot.to_bytes(),
-                            ciphertexts: ballot.ciphertexts(),
-                        });
-                        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                        if n.is_multiple_of(10_000) {
-                            progress(n);
-                        }
-                    }
-                    Ok(out)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or(Err(Error::Internal("a casting thread panicked")))
-            })
-            .collect::<Result<Vec<Vec<Cast>>, Error>>()
-    })?
-    .into_iter()
-    .flatten()
-    .collect();
+    let mut cast: Vec<Cast> = crate::congress::on_every_core(ballots, seed ^ 0xa5, |v, rng| {
+        let c = crate::congress::credential(&issuer, &manifest, &context, v, rng)?;
+        let vote = [Vote::Choice(vec![v % OPTIONS])];
+        let (ballot, _) = Ballot::cast(&manifest, &keys, &c, &vote, rng)?;
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if n.is_multiple_of(10_000) {
+            progress(n);
+        }
+        Ok(Cast {
+            pseudonym: ballot.pseudonym().to_bytes(),
+            encoding: ballot.to_bytes(),
+            ciphertexts: ballot.ciphertexts(),
+        })
+    })?;
     cast.sort_by_key(|c| c.pseudonym);
 
     let mut w = RecordWriter::new();
