@@ -11,8 +11,14 @@
     clippy::expect_used
 )]
 
+#[path = "support/ceremony.rs"]
+mod ceremony;
 #[path = "support/common.rs"]
 mod common;
+#[path = "support/congress.rs"]
+mod congress;
+#[path = "support/sitting.rs"]
+mod sitting;
 
 use proptest::prelude::*;
 use secret_ballot::Error;
@@ -22,6 +28,7 @@ use secret_ballot::record::{Entry, RecordReader};
 use secret_ballot::verify::chunk::{ChunkResult, ChunkSpec, Plan, combine, verify_chunk};
 use secret_ballot::verify::{CheckId, Report, Status, verify};
 use serde_json::Value;
+use sitting::chain;
 
 fn vectors() -> Value {
     let path = concat!(
@@ -64,22 +71,6 @@ fn payloads(record: &[u8]) -> Vec<Vec<u8>> {
     RecordReader::new(record)
         .map(|e| e.unwrap().payload().to_vec())
         .collect()
-}
-
-/// A record from payloads with a correct hash chain (SPEC.md §14.1), computed here.
-fn chain(payloads: &[Vec<u8>]) -> Vec<u8> {
-    use secret_ballot::transcript::{hash_to_bytes, tags};
-    let mut out = Vec::new();
-    let mut previous = [0u8; 32];
-    for payload in payloads {
-        let mut entry = vec![0x01, 0x40];
-        entry.extend_from_slice(&previous);
-        entry.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        entry.extend_from_slice(payload);
-        previous = hash_to_bytes(tags::RECORD_ENTRY, &[&entry]);
-        out.extend_from_slice(&entry);
-    }
-    out
 }
 
 fn ballot_positions(payloads: &[Vec<u8>]) -> Vec<usize> {
