@@ -6,7 +6,9 @@
 //!
 //! * `peer_1of4_encrypt`, `peer_16_encrypt`: encrypt and prove a single-choice ballot
 //!   (`EncryptedChoice::single` against the core's `Ballot::cast`, which also hashes and
-//!   signs, and against the same proofs without hash and signature);
+//!   signs, and against the same proofs without hash and signature; each of ours cold,
+//!   as a voter's device casting one ballot, and `_precomputed`, with the election
+//!   key's table built beforehand, whose one-time cost is `ours/precompute_key`);
 //! * `peer_1of4_verify`, `peer_16_verify`: the ballot from wire bytes, decoded and
 //!   verified, per ballot. elastic-elgamal checks the ciphertexts' ring proof and the
 //!   sum proof; `ours/proofs/…` checks the same statements (a bit proof per ciphertext
@@ -57,7 +59,7 @@ use secret_ballot::ballot::Ballot;
 use secret_ballot::curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use secret_ballot::curve25519_dalek::scalar::Scalar;
 use secret_ballot::curve25519_dalek::traits::VartimeMultiscalarMul;
-use secret_ballot::elgamal::{Ciphertext, DlogTable};
+use secret_ballot::elgamal::{Ciphertext, DlogTable, EncryptionKey};
 use secret_ballot::threshold::{Aggregate, DecryptionShare, combine};
 use secret_ballot_benches::peer::{
     BallotProofs, ChoiceElection, Counts, counts, verify_ballots_batched, verify_proofs_batched,
@@ -231,9 +233,28 @@ fn encrypt(c: &mut Criterion<ThreadCpu>, name: &str, side: &Side, rng: &mut ChaC
     group.bench_function("ours/cast", |b| {
         b.iter(|| side.election.cast(&credential, 1, rng).expect("cast"))
     });
+    group.bench_function("ours/cast_precomputed", |b| {
+        b.iter(|| {
+            side.election
+                .cast_precomputed(&credential, 1, rng)
+                .expect("cast")
+        })
+    });
     let pseudonym = credential.pseudonym().to_bytes();
+    let public = side.election.keys.election_key;
+    let cold = EncryptionKey::new(public);
     group.bench_function("ours/encrypt_prove", |b| {
-        b.iter(|| BallotProofs::prove(&side.election, &pseudonym, 1, rng).expect("prove"))
+        b.iter(|| BallotProofs::prove(&side.election, &cold, &pseudonym, 1, rng).expect("prove"))
+    });
+    let precomputed = EncryptionKey::precomputed(public);
+    group.bench_function("ours/encrypt_prove_precomputed", |b| {
+        b.iter(|| {
+            BallotProofs::prove(&side.election, &precomputed, &pseudonym, 1, rng).expect("prove")
+        })
+    });
+    // The one-time cost of the table, paid once per election key and device.
+    group.bench_function("ours/precompute_key", |b| {
+        b.iter(|| EncryptionKey::precomputed(black_box(public)))
     });
     group.finish();
 }

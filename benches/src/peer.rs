@@ -17,11 +17,15 @@ use secret_ballot::ballot::{Ballot, ElectionKeys, Vote};
 use secret_ballot::credential::{
     BLIND_SIGNATURE_LEN, Credential, InMemorySessionStore, Issuer, IssuerKeypair, ReportKeypair,
 };
-use secret_ballot::elgamal::{CIPHERTEXT_LEN, Ciphertext, PublicKey, Randomness, SecretKey};
+use secret_ballot::elgamal::{
+    CIPHERTEXT_LEN, Ciphertext, EncryptionKey, PublicKey, Randomness, SecretKey,
+};
 use secret_ballot::encoding::{FORMAT_VERSION, MessageKind, POINT_LEN};
 use secret_ballot::manifest::{Group, Manifest, Question};
 use secret_ballot::merlin;
-use secret_ballot::proofs::{BatchVerifier, RangeProof, RangeStatement, ValueRange, Verifiable};
+use secret_ballot::proofs::{
+    BatchVerifier, RangeProof, RangeStatement, RangeWitness, ValueRange, Verifiable,
+};
 use secret_ballot::rules::{ShortfallPolicy, Threshold, TiePolicy};
 use secret_ballot::transcript::{CONTEXT_LEN, election_transcript, labels};
 
@@ -34,6 +38,9 @@ pub struct ChoiceElection {
     pub manifest: Manifest,
     /// What every ballot is checked against.
     pub keys: ElectionKeys,
+    /// The same keys with the election key's table precomputed
+    /// ([`ElectionKeys::precompute_encryption`]).
+    pub precomputed: ElectionKeys,
     /// The secret of the election key (for the single-key decryption bench).
     pub election_secret: SecretKey,
     /// The credential issuer.
@@ -85,6 +92,7 @@ impl ChoiceElection {
         let groups = manifest.questions.iter().map(Question::groups).collect();
         Ok(ChoiceElection {
             manifest,
+            precomputed: keys.clone().precompute_encryption(),
             keys,
             election_secret,
             issuer: Issuer::new(issuer_key, InMemorySessionStore::new(), u64::MAX),
@@ -117,6 +125,20 @@ impl ChoiceElection {
     ) -> Result<Ballot, Error> {
         let votes = [Vote::Choice(vec![choice])];
         Ok(Ballot::cast(&self.manifest, &self.keys, credential, &votes, rng)?.0)
+    }
+
+    /// [`cast`](Self::cast) with the precomputed keys: the same ballot, faster.
+    ///
+    /// # Errors
+    /// As [`ChoiceElection::cast`].
+    pub fn cast_precomputed<R: RngCore + CryptoRng>(
+        &self,
+        credential: &Credential,
+        choice: usize,
+        rng: &mut R,
+    ) -> Result<Ballot, Error> {
+        let votes = [Vote::Choice(vec![choice])];
+        Ok(Ballot::cast(&self.manifest, &self.precomputed, credential, &votes, rng)?.0)
     }
 
     /// `count` ballots of distinct voters, as wire bytes (choices rotate).
@@ -170,14 +192,14 @@ impl core::fmt::Debug for BallotProofs {
 fn base_transcript(
     context: &[u8; CONTEXT_LEN],
     pseudonym: &[u8],
-    answers: &[AnswerProofs],
+    answers: &[&[Ciphertext]],
 ) -> Transcript {
     let mut t = election_transcript(context);
     t.append_message(labels::DOM_SEP, labels::BALLOT);
     t.append_message(labels::BALLOT_KEY, pseudonym);
-    for answer in answers {
-        t.append_u64(labels::COUNT, answer.ciphertexts.len() as u64);
-        for c in &answer.ciphertexts {
+    for ciphertexts in answers {
+        t.append_u64(labels::COUNT, ciphertexts.len() as u64);
+        for c in *ciphertexts {
             t.append_message(labels::CIPHERTEXT, &c.to_bytes());
         }
     }
@@ -276,7 +298,9 @@ impl BallotProofs {
             });
         }
         // What remains is the signature, not read here.
-        let base = base_transcript(context, pseudonym, &answers);
+        let ciphertexts: Vec<&[Ciphertext]> =
+            answers.iter().map(|a| a.ciphertexts.as_slice()).collect();
+        let base = base_transcript(context, pseudonym, &ciphertexts);
         Ok(BallotProofs { answers, base })
     }
 
@@ -287,52 +311,59 @@ impl BallotProofs {
     /// [`Error::ValueOutOfRange`] if `choice` is not an option.
     pub fn prove<R: RngCore + CryptoRng>(
         election: &ChoiceElection,
+        key: &EncryptionKey,
         pseudonym: &[u8; POINT_LEN],
         choice: usize,
         rng: &mut R,
     ) -> Result<Self, Error> {
-        let key = election.keys.election_key;
+        let public = election.keys.election_key;
         let groups = election.groups.first().ok_or(Error::BallotShape)?;
         let bits: Vec<u64> = (0..election.keys.width())
             .map(|i| u64::from(i == choice))
             .collect();
-        let (ciphertexts, randomness): (Vec<Ciphertext>, Vec<Randomness>) =
-            bits.iter().map(|&b| key.encrypt(b, rng)).unzip();
-        let mut answer = AnswerProofs {
-            ciphertexts,
-            bit_proofs: Vec::new(),
-            group_proofs: Vec::new(),
-        };
-        let base = base_transcript(
-            &election.keys.context,
-            pseudonym,
-            core::slice::from_ref(&answer),
-        );
-        for (k, ((&bit, r), ct)) in bits
-            .iter()
-            .zip(&randomness)
-            .zip(&answer.ciphertexts)
-            .enumerate()
-        {
-            let statement = RangeStatement {
-                public_key: key,
+        let (ciphertexts, randomness) = key.encrypt_bits(&bits, rng)?;
+        let base = base_transcript(&election.keys.context, pseudonym, &[&ciphertexts]);
+        let mut statements = Vec::with_capacity(bits.len() + groups.len());
+        let mut transcripts = Vec::with_capacity(bits.len() + groups.len());
+        let mut values = Vec::with_capacity(bits.len() + groups.len());
+        let mut sums = Vec::with_capacity(groups.len());
+        for (k, (&bit, ct)) in bits.iter().zip(&ciphertexts).enumerate() {
+            statements.push(RangeStatement {
+                public_key: public,
                 ciphertext: *ct,
                 range: ValueRange::BIT,
-            };
-            let mut t = proof_transcript(&base, 0, labels::POSITION, k);
-            answer
-                .bit_proofs
-                .push(RangeProof::prove(&mut t, &statement, bit, r, rng)?);
+            });
+            transcripts.push(proof_transcript(&base, 0, labels::POSITION, k));
+            values.push(bit);
         }
         for (g, group) in groups.iter().enumerate() {
-            let statement = group_statement(&key, &answer.ciphertexts, group)?;
-            let value = group.positions.iter().filter_map(|&p| bits.get(p)).sum();
-            let r = Randomness::sum(group.positions.iter().filter_map(|&p| randomness.get(p)));
-            let mut t = proof_transcript(&base, 0, labels::GROUP, g);
-            answer
-                .group_proofs
-                .push(RangeProof::prove(&mut t, &statement, value, &r, rng)?);
+            statements.push(group_statement(&public, &ciphertexts, group)?);
+            transcripts.push(proof_transcript(&base, 0, labels::GROUP, g));
+            values.push(group.positions.iter().filter_map(|&p| bits.get(p)).sum());
+            sums.push(Randomness::sum(
+                group.positions.iter().filter_map(|&p| randomness.get(p)),
+            ));
         }
+        let mut witnesses: Vec<RangeWitness<'_>> = transcripts
+            .iter_mut()
+            .zip(&statements)
+            .zip(&values)
+            .zip(randomness.iter().chain(&sums))
+            .map(
+                |(((transcript, statement), &value), randomness)| RangeWitness {
+                    transcript,
+                    statement,
+                    value,
+                    randomness,
+                },
+            )
+            .collect();
+        let mut proofs = RangeProof::prove_many(key, &mut witnesses, rng)?.into_iter();
+        let answer = AnswerProofs {
+            bit_proofs: proofs.by_ref().take(bits.len()).collect(),
+            group_proofs: proofs.collect(),
+            ciphertexts,
+        };
         Ok(BallotProofs {
             answers: vec![answer],
             base,
@@ -543,14 +574,24 @@ mod tests {
         let election = ChoiceElection::new(4, &mut rng).unwrap();
         let credential = election.credential(0, &mut rng).unwrap();
         let pseudonym = credential.pseudonym().to_bytes();
-        let proofs = BallotProofs::prove(&election, &pseudonym, 3, &mut rng).unwrap();
-        assert_eq!(proofs.verify(&election), Ok(()));
-        let ballot = election.cast(&credential, 3, &mut rng).unwrap().to_bytes();
+        // With the same randomness, the proofs-only prover makes exactly the ballot's
+        // ciphertexts and proofs, with and without the key's table.
+        let ballot = election
+            .cast(&credential, 3, &mut ChaCha20Rng::from_seed([7; 32]))
+            .unwrap()
+            .to_bytes();
         let read = BallotProofs::from_wire(&ballot, &election.keys.context).unwrap();
-        assert_eq!(
-            read.answers[0].bit_proofs.len(),
-            proofs.answers[0].bit_proofs.len()
-        );
+        let cold = EncryptionKey::new(election.keys.election_key);
+        let precomputed = EncryptionKey::precomputed(election.keys.election_key);
+        for key in [&cold, &precomputed] {
+            let mut same = ChaCha20Rng::from_seed([7; 32]);
+            let proofs = BallotProofs::prove(&election, key, &pseudonym, 3, &mut same).unwrap();
+            assert_eq!(proofs.verify(&election), Ok(()));
+            let (ours, theirs) = (&proofs.answers[0], &read.answers[0]);
+            assert_eq!(ours.ciphertexts, theirs.ciphertexts);
+            assert_eq!(ours.bit_proofs, theirs.bit_proofs);
+            assert_eq!(ours.group_proofs, theirs.group_proofs);
+        }
     }
 
     #[test]

@@ -21,8 +21,11 @@
 
 mod ciphertext;
 mod dlog_table;
+mod encryption_key;
 mod keys;
 
 pub use ciphertext::{CIPHERTEXT_LEN, Ciphertext, Randomness};
 pub use dlog_table::{DLOG_MAX_LIMIT, DlogTable};
+pub use encryption_key::EncryptionKey;
+pub(crate) use encryption_key::half;
 pub use keys::{Keypair, PublicKey, SecretKey};

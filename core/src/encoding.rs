@@ -187,6 +187,29 @@ impl GroupElement {
         }
     }
 
+    /// The elements `2·hᵢ` of the given halves `hᵢ`, all encoded with one shared field
+    /// inversion.
+    ///
+    /// Compressing a point costs an inverse square root; compressing its double needs
+    /// only an inversion, and dalek's `double_and_compress_batch` shares one inversion
+    /// among the whole batch. A prover that knows the scalars behind its points computes
+    /// `hᵢ = (sᵢ/2)·P` instead of `sᵢ·P` and gets `sᵢ·P` encoded at about a fifth of the
+    /// cost of [`from_point`](Self::from_point). The result is the same element with the
+    /// same canonical encoding.
+    ///
+    /// # Security
+    /// Constant time in the points (the batch inversion skips zeros in constant time).
+    pub fn from_halves(halves: &[RistrettoPoint]) -> alloc::vec::Vec<GroupElement> {
+        RistrettoPoint::double_and_compress_batch(halves)
+            .into_iter()
+            .zip(halves)
+            .map(|(encoding, half)| GroupElement {
+                point: half + half,
+                encoding,
+            })
+            .collect()
+    }
+
     /// Decodes a canonical encoding (identity accepted).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, EncodingError> {
         let encoding = CompressedRistretto(fixed::<POINT_LEN>(bytes)?);

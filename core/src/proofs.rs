@@ -24,7 +24,7 @@ mod schnorr;
 
 pub use batch::{BatchItem, BatchVerifier, Verifiable, verify_batch};
 pub use dleq::{DLEQ_PROOF_LEN, DleqProof, DleqStatement};
-pub use range::{MAX_RANGE_BRANCHES, RangeProof, RangeStatement, ValueRange};
+pub use range::{MAX_RANGE_BRANCHES, RangeProof, RangeStatement, RangeWitness, ValueRange};
 pub use schnorr::{SCHNORR_PROOF_LEN, SchnorrProof, SchnorrStatement};
 
 /// Draws a nonce from the transcript's witness-bound RNG (merlin `build_rng`).

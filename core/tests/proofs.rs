@@ -13,11 +13,11 @@ use common::{CONTEXT, OTHER_CONTEXT, add_ell, bit_flips, rng, transcript};
 use proptest::prelude::*;
 use secret_ballot::curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
 use secret_ballot::curve25519_dalek::scalar::Scalar;
-use secret_ballot::elgamal::{Ciphertext, Keypair, Randomness};
+use secret_ballot::elgamal::{Ciphertext, EncryptionKey, Keypair, Randomness};
 use secret_ballot::encoding::GroupElement;
 use secret_ballot::proofs::{
-    BatchItem, BatchVerifier, DleqProof, DleqStatement, RangeProof, RangeStatement, SchnorrProof,
-    SchnorrStatement, ValueRange, Verifiable, verify_batch,
+    BatchItem, BatchVerifier, DleqProof, DleqStatement, RangeProof, RangeStatement, RangeWitness,
+    SchnorrProof, SchnorrStatement, ValueRange, Verifiable, verify_batch,
 };
 use secret_ballot::transcript::election_transcript;
 use secret_ballot::{EncodingError, Error};
@@ -128,6 +128,40 @@ proptest! {
         let mut batch = BatchVerifier::new(&mut rng);
         decoded.queue(&mut transcript(), &statement, &mut batch).unwrap();
         prop_assert!(batch.vartime_verify().is_ok());
+    }
+
+    /// The fast prover (fixed bases, halved points, one batch encoding) gives exactly
+    /// the textbook prover's proof, and the transcript ends in the same state, for every
+    /// range width and every value in it, with and without the key's table.
+    #[test]
+    fn fast_prover_equals_the_textbook_prover(seed in any::<[u8; 32]>(), min in 0u64..1_000, width in 0u64..7, offset in 0u64..7, table in any::<bool>()) {
+        let value = min + offset.min(width);
+        let range = ValueRange::new(min, min + width).unwrap();
+        let mut rng = rand_chacha::ChaCha20Rng::from_seed(seed);
+        let key = Keypair::generate(&mut rng);
+        let (ciphertext, randomness) = key.public().encrypt(value, &mut rng);
+        let statement = RangeStatement { public_key: *key.public(), ciphertext, range };
+        let prepared = if table {
+            EncryptionKey::precomputed(*key.public())
+        } else {
+            EncryptionKey::new(*key.public())
+        };
+        let mut fast_transcript = transcript();
+        let mut fast_rng = rng.clone();
+        let fast = RangeProof::prove_many(&prepared, &mut [RangeWitness {
+            transcript: &mut fast_transcript,
+            statement: &statement,
+            value,
+            randomness: &randomness,
+        }], &mut fast_rng).unwrap();
+        let mut textbook_transcript = transcript();
+        let textbook = RangeProof::prove_unchecked(&mut textbook_transcript, &statement, value, &randomness, &mut rng);
+        prop_assert_eq!(fast.len(), 1);
+        prop_assert_eq!(fast[0].to_bytes(), textbook.to_bytes());
+        let (mut after_fast, mut after_textbook) = ([0u8; 32], [0u8; 32]);
+        fast_transcript.challenge_bytes(b"after", &mut after_fast);
+        textbook_transcript.challenge_bytes(b"after", &mut after_textbook);
+        prop_assert_eq!(after_fast, after_textbook);
     }
 
     /// Single and batch verification agree on arbitrary (mostly invalid) responses.
@@ -598,6 +632,104 @@ fn wrong_randomness_does_not_convince() {
     )
     .unwrap();
     assert!(honest.verify(&mut transcript(), &f.statement).is_ok());
+}
+
+/// `prove_many` gives what `prove` gives one proof after the other, for statements under
+/// the prepared key and under another key, and refuses any out-of-range value before
+/// drawing randomness.
+#[test]
+fn prove_many_equals_prove_one_after_the_other() {
+    let mut setup = rng(40);
+    let key = Keypair::generate(&mut setup);
+    let other = Keypair::generate(&mut setup);
+    let cases = [
+        (*key.public(), 1u64, ValueRange::BIT),
+        (*key.public(), 0, ValueRange::BIT),
+        (*other.public(), 1, ValueRange::BIT),
+        (*key.public(), 3, ValueRange::new(0, 5).unwrap()),
+        (*key.public(), 1, ValueRange::new(1, 1).unwrap()),
+    ];
+    let encrypted: Vec<(RangeStatement, Randomness, u64)> = cases
+        .iter()
+        .map(|(public_key, value, range)| {
+            let (ciphertext, randomness) = public_key.encrypt(*value, &mut setup);
+            (
+                RangeStatement {
+                    public_key: *public_key,
+                    ciphertext,
+                    range: *range,
+                },
+                randomness,
+                *value,
+            )
+        })
+        .collect();
+    let mut one_rng = rng(41);
+    let one_by_one: Vec<Vec<u8>> = encrypted
+        .iter()
+        .map(|(statement, randomness, value)| {
+            RangeProof::prove(
+                &mut transcript(),
+                statement,
+                *value,
+                randomness,
+                &mut one_rng,
+            )
+            .unwrap()
+            .to_bytes()
+        })
+        .collect();
+    for prepared in [
+        EncryptionKey::new(*key.public()),
+        EncryptionKey::precomputed(*key.public()),
+    ] {
+        let mut transcripts: Vec<_> = encrypted.iter().map(|_| transcript()).collect();
+        let mut witnesses: Vec<RangeWitness<'_>> = transcripts
+            .iter_mut()
+            .zip(&encrypted)
+            .map(
+                |(transcript, (statement, randomness, value))| RangeWitness {
+                    transcript,
+                    statement,
+                    value: *value,
+                    randomness,
+                },
+            )
+            .collect();
+        let proofs = RangeProof::prove_many(&prepared, &mut witnesses, &mut rng(41)).unwrap();
+        let bytes: Vec<Vec<u8>> = proofs.iter().map(RangeProof::to_bytes).collect();
+        assert_eq!(bytes, one_by_one);
+        for (proof, (statement, _, _)) in proofs.iter().zip(&encrypted) {
+            proof.verify(&mut transcript(), statement).unwrap();
+        }
+    }
+    // An out-of-range value anywhere refuses the whole batch.
+    let (statement, randomness, _) = &encrypted[0];
+    let mut first = transcript();
+    let mut second = transcript();
+    let mut witnesses = [
+        RangeWitness {
+            transcript: &mut first,
+            statement,
+            value: 1,
+            randomness,
+        },
+        RangeWitness {
+            transcript: &mut second,
+            statement,
+            value: 2,
+            randomness,
+        },
+    ];
+    assert_eq!(
+        RangeProof::prove_many(
+            &EncryptionKey::new(*key.public()),
+            &mut witnesses,
+            &mut rng(42)
+        )
+        .map(|_| ()),
+        Err(Error::ValueOutOfRange)
+    );
 }
 
 #[test]

@@ -35,6 +35,11 @@ impl Ciphertext {
         }
     }
 
+    /// Builds a ciphertext from two elements whose encodings are already known.
+    pub(crate) fn from_elements(a: GroupElement, b: GroupElement) -> Self {
+        Ciphertext { a, b }
+    }
+
     /// The encryption of 0 with randomness 0, neutral for `+`.
     pub fn zero() -> Self {
         Ciphertext {

@@ -7,14 +7,14 @@ use alloc::vec::Vec;
 use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_POINT, RISTRETTO_BASEPOINT_TABLE};
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
-use curve25519_dalek::traits::{MultiscalarMul, VartimeMultiscalarMul};
+use curve25519_dalek::traits::{Identity, MultiscalarMul, VartimeMultiscalarMul};
 use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
 use subtle::{ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater, ConstantTimeLess};
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::batch::{BatchVerifier, Verifiable};
-use crate::elgamal::{Ciphertext, PublicKey, Randomness};
+use crate::elgamal::{Ciphertext, EncryptionKey, PublicKey, Randomness, half};
 use crate::encoding::{
     GroupElement, HEADER_LEN, MessageKind, POINT_LEN, Reader, SCALAR_LEN, header,
 };
@@ -157,6 +157,40 @@ fn append_statement(transcript: &mut Transcript, statement: &RangeStatement) {
     transcript.append_element(labels::B, statement.ciphertext.b());
 }
 
+/// One proof for [`RangeProof::prove_many`]: the transcript to make it on (already bound
+/// to its context), its statement, and the witness (the value and the randomness behind
+/// the statement's ciphertext).
+pub struct RangeWitness<'a> {
+    /// The transcript, in the state just before the proof; the proof is appended to it.
+    pub transcript: &'a mut Transcript,
+    /// The statement.
+    pub statement: &'a RangeStatement,
+    /// The encrypted value.
+    pub value: u64,
+    /// The ciphertext's randomness.
+    pub randomness: &'a Randomness,
+}
+
+impl core::fmt::Debug for RangeWitness<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RangeWitness")
+            .field("statement", self.statement)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A proof between its commitments and its responses.
+struct Pending {
+    /// `w`, the real branch's nonce.
+    w: Zeroizing<Scalar>,
+    /// `cⱼ` as drawn (the real branch's is replaced).
+    challenges: Vec<Scalar>,
+    /// `zⱼ` as drawn (the real branch's is replaced).
+    responses: Vec<Scalar>,
+    /// Where its commitments start in the batch.
+    first: usize,
+}
+
 impl RangeProof {
     /// Proves that `statement.ciphertext`, made with `randomness`, encrypts `value`, and
     /// that `value` lies in `statement.range`.
@@ -171,18 +205,48 @@ impl RangeProof {
         randomness: &Randomness,
         rng: &mut R,
     ) -> Result<Self, Error> {
-        let range = statement.range;
-        let in_range = !(value.ct_lt(&range.min) | value.ct_gt(&range.max));
-        if !bool::from(in_range) {
-            return Err(Error::ValueOutOfRange);
-        }
-        Ok(Self::prove_unchecked(
-            transcript, statement, value, randomness, rng,
-        ))
+        let key = EncryptionKey::new(statement.public_key);
+        let mut witness = [RangeWitness {
+            transcript,
+            statement,
+            value,
+            randomness,
+        }];
+        let mut proofs = Self::prove_many(&key, &mut witness, rng)?;
+        proofs.pop().ok_or(Error::Internal("one proof"))
     }
 
-    /// The prover without the range check: for soundness tests only (a cheating prover
-    /// must not produce a proof that verifies).
+    /// Proves several statements at once, as [`prove`](Self::prove) would one after the
+    /// other (same nonces from `rng` in the same order, same proofs), with every
+    /// commitment encoded in one batch and multiplications by a statement's key going
+    /// through `key`'s table when the statement is under `key`.
+    ///
+    /// # Errors
+    /// [`Error::ValueOutOfRange`] if any value is outside its range (checked before any
+    /// randomness is drawn).
+    pub fn prove_many<R: RngCore + CryptoRng>(
+        key: &EncryptionKey,
+        witnesses: &mut [RangeWitness<'_>],
+        rng: &mut R,
+    ) -> Result<Vec<Self>, Error> {
+        for witness in witnesses.iter() {
+            let range = witness.statement.range;
+            let in_range = !(witness.value.ct_lt(&range.min) | witness.value.ct_gt(&range.max));
+            if !bool::from(in_range) {
+                return Err(Error::ValueOutOfRange);
+            }
+        }
+        Ok(prove_all(key, witnesses, rng))
+    }
+
+    /// The textbook prover, without the range check: simulated branches are computed
+    /// from the ciphertext (`Rⱼ = zⱼ·G − cⱼ·A`, `Sⱼ = zⱼ·Y − cⱼ·(B − vⱼ·G)`), in
+    /// constant time but with variable-base multiplications and one compression per
+    /// point.
+    ///
+    /// For tests only: a cheating prover (a value out of range, a witness that does not
+    /// match the ciphertext) must not produce a proof that verifies, and for an honest
+    /// witness [`prove`](Self::prove) must give exactly this proof.
     #[doc(hidden)]
     pub fn prove_unchecked<R: RngCore + CryptoRng>(
         transcript: &mut Transcript,
@@ -344,6 +408,136 @@ impl RangeProof {
             responses,
         })
     }
+}
+
+/// `Range.Prove` (SPEC.md §6.4) for every witness, in two passes: all commitments, one
+/// batch encoding, then all challenges and responses.
+///
+/// With the witness, every simulated commitment is a combination of `G` and `Y` only:
+/// `Rⱼ = zⱼ·G − cⱼ·A = uⱼ·G` and `Sⱼ = zⱼ·Y − cⱼ·(B − vⱼ·G) = uⱼ·Y + tⱼ·G` with
+/// `uⱼ = zⱼ − cⱼ·r` and `tⱼ = cⱼ·(vⱼ − m)`; the real branch is `uₖ = w`, `tₖ = 0`. So
+/// the prover multiplies only by fixed bases (`G`'s static table, `Y`'s if `key` has
+/// one), computes each point halved for [`GroupElement::from_halves`], and produces the
+/// same points as the textbook simulation whenever the witness matches the ciphertext.
+///
+/// Every value is in its range (the caller checked), so `tₖ` is zero at the real
+/// branch: a bit proof needs one correction `(t₀ + t₁)·G`, added to the simulated
+/// branch (selected in constant time), and a single-value proof none.
+fn prove_all<R: RngCore + CryptoRng>(
+    key: &EncryptionKey,
+    witnesses: &mut [RangeWitness<'_>],
+    rng: &mut R,
+) -> Vec<RangeProof> {
+    let half = half();
+    let mut halves = Vec::new();
+    let mut pending = Vec::with_capacity(witnesses.len());
+    for witness in witnesses.iter_mut() {
+        let statement = witness.statement;
+        let range = statement.range;
+        let n = range.len();
+        let r = witness.randomness.expose_scalar();
+        let true_index = witness.value.wrapping_sub(range.min);
+
+        append_statement(witness.transcript, statement);
+        let value_bytes = Zeroizing::new(witness.value.to_le_bytes());
+        let mut nonces = super::nonce_rng(
+            witness.transcript,
+            &[
+                (labels::WITNESS_R, r.as_bytes()),
+                (labels::WITNESS_V, &*value_bytes),
+            ],
+            rng,
+        );
+        let w = Zeroizing::new(Scalar::random(&mut nonces));
+        let m = Zeroizing::new(Scalar::from(witness.value));
+        let mut challenges = Vec::with_capacity(n);
+        let mut responses = Vec::with_capacity(n);
+        // uⱼ/2 and tⱼ/2.
+        let mut u = Zeroizing::new(Vec::with_capacity(n));
+        let mut t = Zeroizing::new(Vec::with_capacity(n));
+        for j in 0..n as u64 {
+            let is_real = j.ct_eq(&true_index);
+            let c_j = Scalar::random(&mut nonces);
+            let z_j = Scalar::random(&mut nonces);
+            u.push(Scalar::conditional_select(&(z_j - c_j * r), &w, is_real) * half);
+            t.push(c_j * (Scalar::from(range.min + j) - *m) * half);
+            challenges.push(c_j);
+            responses.push(z_j);
+        }
+        let correction = match n {
+            1 => Some(RistrettoPoint::identity()),
+            2 => Some(RISTRETTO_BASEPOINT_TABLE * &Zeroizing::new(t.iter().sum())),
+            _ => None,
+        };
+        let first = halves.len();
+        for (j, (u_j, t_j)) in u.iter().zip(t.iter()).enumerate() {
+            let is_real = (j as u64).ct_eq(&true_index);
+            let shift = match &correction {
+                Some(point) => {
+                    RistrettoPoint::conditional_select(point, &RistrettoPoint::identity(), is_real)
+                }
+                None => RISTRETTO_BASEPOINT_TABLE * t_j,
+            };
+            halves.push(RISTRETTO_BASEPOINT_TABLE * u_j);
+            halves.push(key.mul_key(&statement.public_key, u_j) + shift);
+        }
+        pending.push(Pending {
+            w,
+            challenges,
+            responses,
+            first,
+        });
+    }
+
+    let elements = GroupElement::from_halves(&halves);
+    let mut proofs = Vec::with_capacity(witnesses.len());
+    for (witness, mut pending) in witnesses.iter_mut().zip(pending) {
+        let n = pending.responses.len();
+        let true_index = witness.value.wrapping_sub(witness.statement.range.min);
+        let commitments: Vec<(GroupElement, GroupElement)> = elements
+            .iter()
+            .skip(pending.first)
+            .take(2 * n)
+            .collect::<Vec<_>>()
+            .chunks_exact(2)
+            .filter_map(|pair| match pair {
+                [R_j, S_j] => Some((**R_j, **S_j)),
+                _ => None,
+            })
+            .collect();
+        for (R_j, S_j) in &commitments {
+            // An identity commitment has negligible probability; the verifier would reject
+            // it, so absorb it unchecked and let verification fail.
+            witness.transcript.append_element(labels::R, R_j);
+            witness.transcript.append_element(labels::S, S_j);
+        }
+        let c = witness.transcript.challenge_scalar(labels::C);
+
+        let mut others = Scalar::ZERO;
+        for (j, c_j) in pending.challenges.iter().enumerate() {
+            let is_real = (j as u64).ct_eq(&true_index);
+            others += Scalar::conditional_select(c_j, &Scalar::ZERO, is_real);
+        }
+        let c_real = c - others;
+        let z_real = Zeroizing::new(*pending.w + c_real * witness.randomness.expose_scalar());
+        for (j, (c_j, z_j)) in pending
+            .challenges
+            .iter_mut()
+            .zip(pending.responses.iter_mut())
+            .enumerate()
+        {
+            let is_real = (j as u64).ct_eq(&true_index);
+            c_j.conditional_assign(&c_real, is_real);
+            z_j.conditional_assign(&z_real, is_real);
+        }
+        pending.challenges.pop();
+        proofs.push(RangeProof {
+            commitments,
+            challenges: pending.challenges,
+            responses: pending.responses,
+        });
+    }
+    proofs
 }
 
 impl Verifiable for RangeProof {
