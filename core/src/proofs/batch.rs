@@ -17,6 +17,12 @@ use crate::transcript::labels;
 /// ones as ordinary terms.
 const MAX_SHARED: usize = 16;
 
+/// Bytes of a weight.
+const WEIGHT_LEN: usize = 16;
+
+/// Weight bytes drawn at once (ten weights, within one STROBE block).
+const WEIGHT_BUFFER: usize = 10 * WEIGHT_LEN;
+
 /// Accumulates verification equations `Σ sᵢ·Pᵢ = 0` of many proofs, each multiplied by
 /// an independent random 128-bit weight, and checks their sum with one variable-time
 /// multiscalar multiplication.
@@ -30,6 +36,11 @@ const MAX_SHARED: usize = 16;
 /// predict them. Everything here is variable-time and touches only public data.
 pub struct BatchVerifier {
     weights: merlin::TranscriptRng,
+    /// Weight bytes drawn ahead: one STROBE call fills ten weights, where one call per
+    /// weight cost as much as a tenth of a ballot's verification.
+    buffer: [u8; WEIGHT_BUFFER],
+    /// How many bytes of `buffer` are used up.
+    used: usize,
     g: Scalar,
     shared: Vec<(GroupElement, Scalar)>,
     scalars: Vec<Scalar>,
@@ -52,6 +63,8 @@ impl BatchVerifier {
             .finalize(rng);
         BatchVerifier {
             weights,
+            buffer: [0; WEIGHT_BUFFER],
+            used: WEIGHT_BUFFER,
             g: Scalar::ZERO,
             shared: Vec::new(),
             scalars: Vec::new(),
@@ -62,10 +75,18 @@ impl BatchVerifier {
     /// A fresh non-zero 128-bit weight for one equation.
     pub(crate) fn weight(&mut self) -> Scalar {
         loop {
-            let mut bytes = [0u8; 32];
-            if let Some(low) = bytes.get_mut(..16) {
-                self.weights.fill_bytes(low);
+            if self.used + WEIGHT_LEN > WEIGHT_BUFFER {
+                self.weights.fill_bytes(&mut self.buffer);
+                self.used = 0;
             }
+            let mut bytes = [0u8; 32];
+            if let (Some(low), Some(drawn)) = (
+                bytes.get_mut(..WEIGHT_LEN),
+                self.buffer.get(self.used..self.used + WEIGHT_LEN),
+            ) {
+                low.copy_from_slice(drawn);
+            }
+            self.used += WEIGHT_LEN;
             let weight = Scalar::from_bytes_mod_order(bytes);
             if weight != Scalar::ZERO {
                 return weight;
