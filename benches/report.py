@@ -104,12 +104,16 @@ def peer_report():
         e, v, p = groups[enc], groups[ver], groups[par]
         first = options == "1-of-4"
         peer_enc = e.get("elastic/encrypt_prove")
-        row(f"{options} encrypt+prove (`Ballot::cast`: + hash, signature)", peer_enc,
-            e.get("ours/cast"), 1.5 if first else None,
-            pair(enc, "elastic/encrypt_prove", "ours/cast"))
-        row(f"{options} encrypt+prove (same proofs, no hash/signature)", peer_enc,
-            e.get("ours/encrypt_prove"), None,
-            pair(enc, "elastic/encrypt_prove", "ours/encrypt_prove"))
+        target = 1.5 if first else None
+        for key, label in [
+            ("ours/cast", "encrypt+prove (`Ballot::cast`: + hash, signature), cold key"),
+            ("ours/cast_precomputed", "encrypt+prove (`Ballot::cast`: + hash, signature), precomputed key"),
+            ("ours/encrypt_prove", "encrypt+prove (same proofs, no hash/signature), cold key"),
+            ("ours/encrypt_prove_precomputed",
+             "encrypt+prove (same proofs, no hash/signature), precomputed key"),
+        ]:
+            row(f"{options} {label}", peer_enc, e.get(key), target,
+                pair(enc, "elastic/encrypt_prove", key))
         peer_ver = v.get("elastic/decode_verify")
         for key, label, target in [
             ("ours/proofs/single", "verify from wire, proofs only, one by one", None),
@@ -172,6 +176,9 @@ def peer_report():
                   f"(verify of the decoded value {fmt_time(vd)}).", end=" ")
         if one and two:
             print(f"Ours, proofs batched, wall clock: {threads} threads give {one / two:.2f}× one thread.", end="")
+        table = groups[ver.replace("_verify", "_encrypt")].get("ours/precompute_key")
+        if table:
+            print(f" The election key's table (`precompute_key`, once per key and device): {fmt_time(table)}.", end="")
         print()
 
     f, ff = groups["peer_floor"], fastest["peer_floor"]

@@ -1,6 +1,7 @@
 //! Real congress ballots (3 motions, 5 of 7 seats, 4 managers on 3 levels: 46 positions,
 //! 61 range proofs, a credential and a signature each): cast, verify alone, verify in
-//! batches, and accept into the ballot box. Baseline: `verify/single` of this run.
+//! batches, and accept into the ballot box. Baseline: `verify/single` of this run;
+//! `cast_precomputed` is `cast` with the election key's table built beforehand.
 
 #![allow(
     clippy::expect_used,
@@ -71,6 +72,11 @@ fn election(c: &mut Criterion) {
     let alice = credential(10_000, &mut rng);
     group.bench_function("cast", |b| {
         b.iter(|| Ballot::cast(&manifest, &keys, &alice, &votes(1), &mut rng).expect("cast"))
+    });
+    // The same ballot with the election key's table built beforehand (once per device).
+    let precomputed = keys.clone().precompute_encryption();
+    group.bench_function("cast_precomputed", |b| {
+        b.iter(|| Ballot::cast(&manifest, &precomputed, &alice, &votes(1), &mut rng).expect("cast"))
     });
     group.bench_function("verify/single", |b| {
         b.iter(|| first.verify(&keys).expect("valid"))
