@@ -50,6 +50,16 @@ use crate::transcript::CONTEXT_LEN;
 /// small enough that the batch's memory is a few megabytes.
 pub const DEFAULT_BATCH: usize = 64;
 
+/// How many rounds of batches (one batch per thread each) may be on rayon's pool at once
+/// while the record is read on: two, so a thread that finishes its chunk early starts on
+/// the next round instead of waiting for the slowest chunk of its own.
+#[cfg(feature = "parallel")]
+const IN_FLIGHT: usize = 2;
+
+/// Where one round of batches on rayon's pool sends its results.
+#[cfg(feature = "parallel")]
+type InFlight = std::sync::Mutex<std::sync::mpsc::Receiver<Vec<ballots::ChunkResult>>>;
+
 /// Verifies a whole record held in memory. `rng` draws the batch weights.
 ///
 /// Implements `Record.Verify` (SPEC.md §14.7). Never panics and never fails: every
@@ -115,6 +125,11 @@ pub struct Verifier<R> {
     sums: Vec<(RistrettoPoint, RistrettoPoint)>,
     /// Cast ballots awaiting their batch: entry position and payload.
     pending: Vec<(usize, Vec<u8>)>,
+    /// The batches being verified on rayon's pool while the next ones are read, oldest
+    /// first (at most [`IN_FLIGHT`]).
+    #[cfg(feature = "parallel")]
+    /// (A receiver is not `Sync`; behind a mutex the verifier stays `Sync`.)
+    in_flight: alloc::collections::VecDeque<InFlight>,
     culprits: Vec<usize>,
     offline: Option<OfflineCount>,
     close: Option<Close>,
@@ -153,6 +168,8 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             ballots: 0,
             sums: Vec::new(),
             pending: Vec::new(),
+            #[cfg(feature = "parallel")]
+            in_flight: alloc::collections::VecDeque::new(),
             culprits: Vec::new(),
             offline: None,
             close: None,
@@ -644,25 +661,113 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
         }
         self.pending.push((at, payload.to_vec()));
         if self.pending.len() >= self.batch_size.saturating_mul(ballots::lanes()) {
-            self.flush();
+            self.dispatch();
         }
     }
 
-    /// Decodes, counts and verifies the pending ballots (in chunks, one per core with
-    /// the `parallel` feature) and merges what they found in record order.
+    /// Decodes, counts and verifies every pending ballot and merges what was found, in
+    /// record order, before returning.
     fn flush(&mut self) {
+        self.dispatch();
+        #[cfg(feature = "parallel")]
+        while !self.in_flight.is_empty() {
+            self.collect_oldest();
+        }
+    }
+
+    /// Hands the pending ballots to verification. Without the `parallel` feature this
+    /// is [`flush`](Self::flush). With it, the batches run on rayon's pool (one chunk per
+    /// thread) while the caller reads on; this waits only for the batches handed over
+    /// before once [`IN_FLIGHT`] are on their way, and merges them first, so results
+    /// stay in record order. The pool's threads no longer wait while the next batches
+    /// are read, nor for the slowest chunk of a batch. On one of the pool's own threads
+    /// it checks in place instead.
+    fn dispatch(&mut self) {
+        #[cfg(feature = "parallel")]
+        while self.in_flight.len() >= IN_FLIGHT {
+            self.collect_oldest();
+        }
         let pending = core::mem::take(&mut self.pending);
         if pending.is_empty() {
             return;
         }
-        let shared = ballots::Shared {
-            keys: self.keys.as_ref(),
-            width: self.sums.len(),
-            spoiled: &self.spoiled_ciphertexts,
-            batched: self.batch_size > 1,
-            collect: self.seen.is_some(),
+        #[cfg(feature = "parallel")]
+        {
+            let keys = self.keys.clone();
+            let spoiled = self.spoiled_ciphertexts.clone();
+            let width = self.sums.len();
+            let batched = self.batch_size > 1;
+            let collect = self.seen.is_some();
+            let seeds = ballots::seeds(pending.len(), &mut self.rng);
+            if rayon::current_thread_index().is_some() {
+                while !self.in_flight.is_empty() {
+                    self.collect_oldest();
+                }
+                // Called from one of the pool's own threads (inside `install`): waiting
+                // there for a job queued on the same pool could wait forever, so check
+                // here, with the pool's other threads helping.
+                let shared = ballots::Shared {
+                    keys: keys.as_ref(),
+                    width,
+                    spoiled: &spoiled,
+                    batched,
+                    collect,
+                };
+                let results = ballots::check_seeded(&pending, shared, seeds);
+                self.merge(results);
+                return;
+            }
+            let (results, receiver) = std::sync::mpsc::sync_channel(1);
+            rayon::spawn(move || {
+                let shared = ballots::Shared {
+                    keys: keys.as_ref(),
+                    width,
+                    spoiled: &spoiled,
+                    batched,
+                    collect,
+                };
+                // The receiver is gone only if the verifier was dropped: nothing to tell.
+                let _ = results.send(ballots::check_seeded(&pending, shared, seeds));
+            });
+            self.in_flight.push_back(std::sync::Mutex::new(receiver));
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            let shared = ballots::Shared {
+                keys: self.keys.as_ref(),
+                width: self.sums.len(),
+                spoiled: &self.spoiled_ciphertexts,
+                batched: self.batch_size > 1,
+                collect: self.seen.is_some(),
+            };
+            let results = ballots::check_all(&pending, shared, &mut self.rng);
+            self.merge(results);
+        }
+    }
+
+    /// Waits for the oldest batch in flight, if any, and merges it.
+    #[cfg(feature = "parallel")]
+    fn collect_oldest(&mut self) {
+        let Some(receiver) = self.in_flight.pop_front() else {
+            return;
         };
-        let results = ballots::check_all(&pending, shared, &mut self.rng);
+        let results = match receiver.into_inner() {
+            Ok(receiver) => receiver.recv().ok(),
+            Err(_) => None,
+        };
+        match results {
+            Some(results) => self.merge(results),
+            // The job panicked (a bug): never let its ballots pass unverified.
+            None => self.fail(
+                CheckId::Ballots,
+                Error::Internal("a verification job ended without a result"),
+                None,
+            ),
+        }
+    }
+
+    /// Merges what the chunks of one batch found, in record order.
+    fn merge(&mut self, results: Vec<ballots::ChunkResult>) {
         let verifying = self.keys.is_some();
         for r in results {
             self.pass(CheckId::Encoding, r.decoded);

@@ -155,6 +155,45 @@ fn congress_of_300_with_240_present_verifies_end_to_end() {
         single.push(&entry.unwrap());
     }
     assert_eq!(single.finish(), report);
+
+    // With `parallel`, batches are verified on rayon's pool while the next are read;
+    // from inside a pool of one thread or two (where the verifier checks in place) the
+    // report is the same, and a record with bad ballots in several batches names them
+    // all, in record order.
+    #[cfg(feature = "parallel")]
+    {
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            assert_eq!(pool.install(|| verify(&p.record, common::rng(7))), report);
+        }
+        let mut payloads = p.payloads.clone();
+        let ballots = tamper::positions(&payloads, MessageKind::Ballot);
+        let bad = [ballots[3], ballots[130], ballots[200], ballots[229]];
+        for &at in &bad {
+            let n = payloads[at].len();
+            payloads[at][n - 32] ^= 0x01;
+        }
+        let broken = chain(&payloads);
+        for small_batches in [false, true] {
+            let mut verifier = Verifier::new(common::rng(8));
+            if small_batches {
+                verifier = verifier.with_batch_size(1);
+            }
+            for entry in RecordReader::new(&broken) {
+                verifier.push(&entry.unwrap());
+            }
+            let broken_report = verifier.finish();
+            assert_eq!(
+                failed(&broken_report, CheckId::Ballots),
+                &Error::InvalidBallots {
+                    culprits: bad.to_vec()
+                }
+            );
+        }
+    }
 }
 
 #[test]
@@ -1069,4 +1108,12 @@ proptest! {
         let report = verify(&bytes, rng());
         prop_assert_eq!(report.verdict(), Verdict::Invalid);
     }
+}
+
+/// Hosts keep a verifier in shared state (the Python binding does): it must stay `Send`
+/// and `Sync`, with or without `parallel`'s batches in flight.
+#[test]
+fn the_verifier_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Verifier<rand_chacha::ChaCha20Rng>>();
 }

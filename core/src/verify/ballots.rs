@@ -146,27 +146,33 @@ pub(super) fn check_all<R: RngCore + CryptoRng>(
     alloc::vec![check_chunk(pending, shared, rng)]
 }
 
-/// Checks `pending` (up to [`lanes`] batches) in one chunk per thread of rayon's pool,
-/// each with batch weights from its own generator seeded from `rng`; results in record
-/// order.
+/// The seeds of the chunks `pending` is cut into, one per thread of rayon's pool: each
+/// chunk's batch weights come from its own generator seeded from the verifier's RNG.
 #[cfg(feature = "parallel")]
-pub(super) fn check_all<R: RngCore + CryptoRng>(
-    pending: &[(usize, Vec<u8>)],
-    shared: Shared<'_>,
-    rng: &mut R,
-) -> Vec<ChunkResult> {
-    use rand_chacha::ChaCha20Rng;
-    use rand_core::SeedableRng;
-    use rayon::prelude::*;
-    let threads = lanes().clamp(1, pending.len().max(1));
-    let size = pending.len().div_ceil(threads).max(1);
-    let seeds: Vec<[u8; 32]> = (0..pending.len().div_ceil(size))
+pub(super) fn seeds<R: RngCore + CryptoRng>(pending: usize, rng: &mut R) -> Vec<[u8; 32]> {
+    let threads = lanes().clamp(1, pending.max(1));
+    let size = pending.div_ceil(threads).max(1);
+    (0..pending.div_ceil(size))
         .map(|_| {
             let mut seed = [0u8; 32];
             rng.fill_bytes(&mut seed);
             seed
         })
-        .collect();
+        .collect()
+}
+
+/// Checks `pending` in one chunk per seed (see [`seeds`]), in parallel on rayon's pool;
+/// results in record order.
+#[cfg(feature = "parallel")]
+pub(super) fn check_seeded(
+    pending: &[(usize, Vec<u8>)],
+    shared: Shared<'_>,
+    seeds: Vec<[u8; 32]>,
+) -> Vec<ChunkResult> {
+    use rand_chacha::ChaCha20Rng;
+    use rand_core::SeedableRng;
+    use rayon::prelude::*;
+    let size = pending.len().div_ceil(seeds.len().max(1)).max(1);
     pending
         .par_chunks(size)
         .zip(seeds)
