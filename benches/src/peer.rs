@@ -123,8 +123,7 @@ impl ChoiceElection {
         choice: usize,
         rng: &mut R,
     ) -> Result<Ballot, Error> {
-        let votes = [Vote::Choice(vec![choice])];
-        Ok(Ballot::cast(&self.manifest, &self.keys, credential, &votes, rng)?.0)
+        self.cast_with(&self.keys, credential, choice, rng)
     }
 
     /// [`cast`](Self::cast) with the precomputed keys: the same ballot, faster.
@@ -137,8 +136,18 @@ impl ChoiceElection {
         choice: usize,
         rng: &mut R,
     ) -> Result<Ballot, Error> {
+        self.cast_with(&self.precomputed, credential, choice, rng)
+    }
+
+    fn cast_with<R: RngCore + CryptoRng>(
+        &self,
+        keys: &ElectionKeys,
+        credential: &Credential,
+        choice: usize,
+        rng: &mut R,
+    ) -> Result<Ballot, Error> {
         let votes = [Vote::Choice(vec![choice])];
-        Ok(Ballot::cast(&self.manifest, &self.precomputed, credential, &votes, rng)?.0)
+        Ok(Ballot::cast(&self.manifest, keys, credential, &votes, rng)?.0)
     }
 
     /// `count` ballots of distinct voters, as wire bytes (choices rotate).
