@@ -692,57 +692,40 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             return;
         }
         #[cfg(feature = "parallel")]
-        {
-            let keys = self.keys.clone();
-            let spoiled = self.spoiled_ciphertexts.clone();
-            let width = self.sums.len();
-            let batched = self.batch_size > 1;
-            let collect = self.seen.is_some();
-            let seeds = ballots::seeds(pending.len(), &mut self.rng);
-            if rayon::current_thread_index().is_some() {
-                while !self.in_flight.is_empty() {
-                    self.collect_oldest();
-                }
-                // Called from one of the pool's own threads (inside `install`): waiting
-                // there for a job queued on the same pool could wait forever, so check
-                // here, with the pool's other threads helping.
-                let shared = ballots::Shared {
-                    keys: keys.as_ref(),
-                    width,
-                    spoiled: &spoiled,
-                    batched,
-                    collect,
-                };
-                let results = ballots::check_seeded(&pending, shared, seeds);
-                self.merge(results);
-                return;
-            }
-            let (results, receiver) = std::sync::mpsc::sync_channel(1);
-            rayon::spawn(move || {
-                let shared = ballots::Shared {
-                    keys: keys.as_ref(),
-                    width,
-                    spoiled: &spoiled,
-                    batched,
-                    collect,
-                };
-                // The receiver is gone only if the verifier was dropped: nothing to tell.
-                let _ = results.send(ballots::check_seeded(&pending, shared, seeds));
-            });
-            self.in_flight.push_back(std::sync::Mutex::new(receiver));
-        }
-        #[cfg(not(feature = "parallel"))]
-        {
-            let shared = ballots::Shared {
-                keys: self.keys.as_ref(),
+        if rayon::current_thread_index().is_none() {
+            let snapshot = ballots::Snapshot {
+                keys: self.keys.clone(),
+                spoiled: self.spoiled_ciphertexts.clone(),
                 width: self.sums.len(),
-                spoiled: &self.spoiled_ciphertexts,
                 batched: self.batch_size > 1,
                 collect: self.seen.is_some(),
             };
-            let results = ballots::check_all(&pending, shared, &mut self.rng);
-            self.merge(results);
+            let seeds = ballots::seeds(pending.len(), &mut self.rng);
+            let (results, receiver) = std::sync::mpsc::sync_channel(1);
+            rayon::spawn(move || {
+                let checked = ballots::check_seeded(&pending, snapshot.shared(), seeds);
+                // The receiver is gone only if the verifier was dropped: nothing to tell.
+                let _ = results.send(checked);
+            });
+            self.in_flight.push_back(std::sync::Mutex::new(receiver));
+            return;
         }
+        // In place: without `parallel`, or on one of the pool's own threads (inside
+        // `install`), where waiting for a job queued on the same pool could wait forever;
+        // the pool's other threads still help.
+        #[cfg(feature = "parallel")]
+        while !self.in_flight.is_empty() {
+            self.collect_oldest();
+        }
+        let shared = ballots::Shared {
+            keys: self.keys.as_ref(),
+            width: self.sums.len(),
+            spoiled: &self.spoiled_ciphertexts,
+            batched: self.batch_size > 1,
+            collect: self.seen.is_some(),
+        };
+        let results = ballots::check_all(&pending, shared, &mut self.rng);
+        self.merge(results);
     }
 
     /// Waits for the oldest batch in flight, if any, and merges it.

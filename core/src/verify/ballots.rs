@@ -161,6 +161,42 @@ pub(super) fn seeds<R: RngCore + CryptoRng>(pending: usize, rng: &mut R) -> Vec<
         .collect()
 }
 
+/// Checks `pending` in one chunk per thread of rayon's pool, each with batch weights
+/// from its own generator seeded from `rng`; results in record order.
+#[cfg(feature = "parallel")]
+pub(super) fn check_all<R: RngCore + CryptoRng>(
+    pending: &[(usize, Vec<u8>)],
+    shared: Shared<'_>,
+    rng: &mut R,
+) -> Vec<ChunkResult> {
+    check_seeded(pending, shared, seeds(pending.len(), rng))
+}
+
+/// What [`Shared`] borrows, owned: for batches checked on rayon's pool while the
+/// verifier reads on.
+#[cfg(feature = "parallel")]
+pub(super) struct Snapshot {
+    pub(super) keys: Option<ElectionKeys>,
+    pub(super) spoiled: BTreeSet<[u8; CIPHERTEXT_LEN]>,
+    pub(super) width: usize,
+    pub(super) batched: bool,
+    pub(super) collect: bool,
+}
+
+#[cfg(feature = "parallel")]
+impl Snapshot {
+    /// Borrows it as the chunks' shared data.
+    pub(super) fn shared(&self) -> Shared<'_> {
+        Shared {
+            keys: self.keys.as_ref(),
+            width: self.width,
+            spoiled: &self.spoiled,
+            batched: self.batched,
+            collect: self.collect,
+        }
+    }
+}
+
 /// Checks `pending` in one chunk per seed (see [`seeds`]), in parallel on rayon's pool;
 /// results in record order.
 #[cfg(feature = "parallel")]
