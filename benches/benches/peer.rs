@@ -291,7 +291,7 @@ fn verify(c: &mut Criterion<ThreadCpu>, name: &str, side: &Side) {
     });
     group.bench_function("ours/proofs/single", |b| {
         b.iter(|| {
-            BallotProofs::from_wire(black_box(one), &keys.context)
+            BallotProofs::from_wire(black_box(one), keys)
                 .expect("decodes")
                 .verify(election)
                 .expect("valid")
@@ -299,7 +299,7 @@ fn verify(c: &mut Criterion<ThreadCpu>, name: &str, side: &Side) {
     });
     group.bench_function("ours/whole/single", |b| {
         b.iter(|| {
-            Ballot::from_bytes(black_box(one))
+            Ballot::from_bytes(black_box(one), keys.layout())
                 .expect("decodes")
                 .verify(keys)
                 .expect("valid")

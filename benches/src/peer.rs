@@ -45,8 +45,6 @@ pub struct ChoiceElection {
     pub election_secret: SecretKey,
     /// The credential issuer.
     pub issuer: Issuer<InMemorySessionStore>,
-    /// The groups (sum constraints) of each question, as the manifest says.
-    pub groups: Vec<Vec<Group>>,
 }
 
 impl core::fmt::Debug for ChoiceElection {
@@ -89,14 +87,12 @@ impl ChoiceElection {
         };
         manifest.validate()?;
         let keys = ElectionKeys::new(&manifest, election_secret.public_key())?;
-        let groups = manifest.questions.iter().map(Question::groups).collect();
         Ok(ChoiceElection {
             manifest,
             precomputed: keys.clone().precompute_encryption(),
             keys,
             election_secret,
             issuer: Issuer::new(issuer_key, InMemorySessionStore::new(), u64::MAX),
-            groups,
         })
     }
 
@@ -272,31 +268,42 @@ impl<'a> Cursor<'a> {
 
 impl BallotProofs {
     /// Reads the proofs of a ballot from its wire bytes (SPEC.md §12.3): decodes every
-    /// ciphertext and proof (points decompressed and checked, scalars checked canonical),
-    /// takes the pseudonym's 32 bytes into the transcript as they are, and skips the
-    /// credential and the signature without decoding them.
+    /// sent ciphertext and proof (points decompressed and checked, scalars checked
+    /// canonical), derives the omitted ciphertexts (§12.2), takes the pseudonym's 32
+    /// bytes into the transcript as they are, and skips the credential and the signature
+    /// without decoding them.
     ///
     /// # Errors
-    /// [`Error::BallotShape`] if the bytes are too short or the header is not a ballot's;
-    /// the ciphertexts' and proofs' encoding errors.
-    pub fn from_wire(bytes: &[u8], context: &[u8; CONTEXT_LEN]) -> Result<Self, Error> {
+    /// [`Error::BallotShape`] if the bytes are too short, the header is not a ballot's or
+    /// the shape is not the layout's; the ciphertexts' and proofs' encoding errors.
+    pub fn from_wire(bytes: &[u8], keys: &ElectionKeys) -> Result<Self, Error> {
         let mut r = Cursor(bytes);
         if r.take(2)? != [FORMAT_VERSION, MessageKind::Ballot as u8] {
             return Err(Error::BallotShape);
         }
         let pseudonym = r.take(POINT_LEN)?;
         r.take(BLIND_SIGNATURE_LEN)?;
-        let questions = usize::from(r.u8()?);
-        let mut answers = Vec::with_capacity(questions);
-        for _ in 0..questions {
+        let layout = keys.layout().questions();
+        if usize::from(r.u8()?) != layout.len() {
+            return Err(Error::BallotShape);
+        }
+        let mut answers = Vec::with_capacity(layout.len());
+        for shape in layout {
             let width = r.u16()?;
-            let ciphertexts = (0..width)
+            if width != shape.width() {
+                return Err(Error::BallotShape);
+            }
+            let sent = (0..shape.sent())
                 .map(|_| Ok(Ciphertext::from_bytes(r.take(CIPHERTEXT_LEN)?)?))
                 .collect::<Result<Vec<_>, Error>>()?;
+            let ciphertexts = shape.complete(&sent)?;
             let bit_proofs = (0..width)
                 .map(|_| r.proof())
                 .collect::<Result<Vec<_>, _>>()?;
             let groups = usize::from(r.u8()?);
+            if groups != shape.proved() {
+                return Err(Error::BallotShape);
+            }
             let group_proofs = (0..groups)
                 .map(|_| r.proof())
                 .collect::<Result<Vec<_>, _>>()?;
@@ -309,7 +316,7 @@ impl BallotProofs {
         // What remains is the signature, not read here.
         let ciphertexts: Vec<&[Ciphertext]> =
             answers.iter().map(|a| a.ciphertexts.as_slice()).collect();
-        let base = base_transcript(context, pseudonym, &ciphertexts);
+        let base = base_transcript(&keys.context, pseudonym, &ciphertexts);
         Ok(BallotProofs { answers, base })
     }
 
@@ -326,11 +333,44 @@ impl BallotProofs {
         rng: &mut R,
     ) -> Result<Self, Error> {
         let public = election.keys.election_key;
-        let groups = election.groups.first().ok_or(Error::BallotShape)?;
+        let shape = election
+            .keys
+            .layout()
+            .questions()
+            .first()
+            .ok_or(Error::BallotShape)?;
         let bits: Vec<u64> = (0..election.keys.width())
             .map(|i| u64::from(i == choice))
             .collect();
-        let (ciphertexts, randomness) = key.encrypt_bits(&bits, rng)?;
+        // The sent positions are encrypted; a derived one is `(0, [k]G)` minus its
+        // group's others, with randomness `−Σ r` (SPEC.md §12.2), as `Ballot.Cast` does.
+        let sent_bits: Vec<u64> = bits
+            .iter()
+            .enumerate()
+            .filter(|&(p, _)| !shape.is_derived(p))
+            .map(|(_, &b)| b)
+            .collect();
+        let (sent, sent_randomness) = key.encrypt_bits(&sent_bits, rng)?;
+        let ciphertexts = shape.complete(&sent)?;
+        let mut randomness = Vec::with_capacity(bits.len());
+        let mut sent_randomness = sent_randomness.into_iter();
+        for p in 0..bits.len() {
+            if !shape.is_derived(p) {
+                randomness.extend(sent_randomness.next());
+            }
+        }
+        for group in shape.groups() {
+            if let Some((&last, others)) = group.positions.split_last()
+                && shape.is_derived(last)
+            {
+                let derived =
+                    Randomness::sum(others.iter().filter_map(|&p| randomness.get(p))).negated();
+                if last <= randomness.len() {
+                    randomness.insert(last, derived);
+                }
+            }
+        }
+        let groups: Vec<(usize, &Group)> = shape.proved_groups().collect();
         let base = base_transcript(&election.keys.context, pseudonym, &[&ciphertexts]);
         let mut statements = Vec::with_capacity(bits.len() + groups.len());
         let mut transcripts = Vec::with_capacity(bits.len() + groups.len());
@@ -345,7 +385,7 @@ impl BallotProofs {
             transcripts.push(proof_transcript(&base, 0, labels::POSITION, k));
             values.push(bit);
         }
-        for (g, group) in groups.iter().enumerate() {
+        for &(g, group) in &groups {
             statements.push(group_statement(&public, &ciphertexts, group)?);
             transcripts.push(proof_transcript(&base, 0, labels::GROUP, g));
             values.push(group.positions.iter().filter_map(|&p| bits.get(p)).sum());
@@ -384,12 +424,13 @@ impl BallotProofs {
         F: FnMut(&RangeProof, &mut Transcript, &RangeStatement) -> Result<(), Error>,
     {
         let key = election.keys.election_key;
-        if self.answers.len() != election.groups.len() {
+        let layout = election.keys.layout().questions();
+        if self.answers.len() != layout.len() {
             return Err(Error::BallotShape);
         }
-        for (q, (answer, groups)) in self.answers.iter().zip(&election.groups).enumerate() {
+        for (q, (answer, shape)) in self.answers.iter().zip(layout).enumerate() {
             if answer.bit_proofs.len() != answer.ciphertexts.len()
-                || answer.group_proofs.len() != groups.len()
+                || answer.group_proofs.len() != shape.proved()
             {
                 return Err(Error::BallotShape);
             }
@@ -410,7 +451,7 @@ impl BallotProofs {
                     &statement,
                 )?;
             }
-            for (g, (proof, group)) in answer.group_proofs.iter().zip(groups).enumerate() {
+            for (proof, (g, group)) in answer.group_proofs.iter().zip(shape.proved_groups()) {
                 let statement = group_statement(&key, &answer.ciphertexts, group)?;
                 check(
                     proof,
@@ -454,7 +495,7 @@ pub fn verify_proofs_batched<R: RngCore + CryptoRng>(
 ) -> Result<(), Error> {
     let mut batch = BatchVerifier::new(rng);
     for bytes in ballots {
-        BallotProofs::from_wire(bytes, &election.keys.context)?.queue(election, &mut batch)?;
+        BallotProofs::from_wire(bytes, &election.keys)?.queue(election, &mut batch)?;
     }
     batch.vartime_verify()
 }
@@ -471,7 +512,7 @@ pub fn verify_ballots_batched<R: RngCore + CryptoRng>(
 ) -> Result<(), Error> {
     let mut batch = BatchVerifier::new(rng);
     for bytes in ballots {
-        Ballot::from_bytes(bytes)?.queue(keys, &mut batch)?;
+        Ballot::from_bytes(bytes, keys.layout())?.queue(keys, &mut batch)?;
     }
     batch.vartime_verify()
 }
@@ -499,12 +540,13 @@ pub fn counts(election: &ChoiceElection, ballots: &[Vec<u8>]) -> Result<(Counts,
     let [first, second, ..] = ballots else {
         return Err(Error::BallotShape);
     };
-    let proofs = BallotProofs::from_wire(first, &election.keys.context)?;
+    let proofs = BallotProofs::from_wire(first, &election.keys)?;
     let proof_points: usize = proofs
         .answers
         .iter()
-        .map(|a| {
-            2 * a.ciphertexts.len()
+        .zip(election.keys.layout().questions())
+        .map(|(a, shape)| {
+            2 * shape.sent()
                 + a.bit_proofs
                     .iter()
                     .chain(&a.group_proofs)
@@ -526,10 +568,9 @@ pub fn counts(election: &ChoiceElection, ballots: &[Vec<u8>]) -> Result<(Counts,
         queue(second, &mut two)?;
         Ok::<usize, Error>(two.len() - one.len())
     };
-    let context = &election.keys.context;
-    let proof_terms =
-        growth(&|bytes, b| BallotProofs::from_wire(bytes, context)?.queue(election, b))?;
-    let whole_terms = growth(&|bytes, b| Ballot::from_bytes(bytes)?.queue(&election.keys, b))?;
+    let keys = &election.keys;
+    let proof_terms = growth(&|bytes, b| BallotProofs::from_wire(bytes, keys)?.queue(election, b))?;
+    let whole_terms = growth(&|bytes, b| Ballot::from_bytes(bytes, keys.layout())?.queue(keys, b))?;
     Ok((
         Counts {
             decompressions: proof_points,
@@ -553,9 +594,9 @@ mod tests {
         let election = ChoiceElection::new(4, &mut rng).unwrap();
         let ballots = election.wire_ballots(3, &mut rng).unwrap();
         for bytes in &ballots {
-            let proofs = BallotProofs::from_wire(bytes, &election.keys.context).unwrap();
+            let proofs = BallotProofs::from_wire(bytes, &election.keys).unwrap();
             assert_eq!(proofs.verify(&election), Ok(()));
-            Ballot::from_bytes(bytes)
+            Ballot::from_bytes(bytes, election.keys.layout())
                 .unwrap()
                 .verify(&election.keys)
                 .unwrap();
@@ -568,11 +609,11 @@ mod tests {
         // Another pseudonym: the transcripts differ, so every proof fails.
         let mut moved = ballots[0].clone();
         moved[2..2 + POINT_LEN].copy_from_slice(&ballots[1][2..2 + POINT_LEN]);
-        let proofs = BallotProofs::from_wire(&moved, &election.keys.context).unwrap();
+        let proofs = BallotProofs::from_wire(&moved, &election.keys).unwrap();
         assert!(proofs.verify(&election).is_err());
         assert!(verify_proofs_batched(&election, &[moved], &mut rng).is_err());
         // Two ciphertexts swapped: the proofs are bound to their positions.
-        let mut proofs = BallotProofs::from_wire(&ballots[2], &election.keys.context).unwrap();
+        let mut proofs = BallotProofs::from_wire(&ballots[2], &election.keys).unwrap();
         proofs.answers[0].ciphertexts.swap(0, 1);
         assert!(proofs.verify(&election).is_err());
     }
@@ -589,7 +630,7 @@ mod tests {
             .cast(&credential, 3, &mut ChaCha20Rng::from_seed([7; 32]))
             .unwrap()
             .to_bytes();
-        let read = BallotProofs::from_wire(&ballot, &election.keys.context).unwrap();
+        let read = BallotProofs::from_wire(&ballot, &election.keys).unwrap();
         let cold = EncryptionKey::new(election.keys.election_key);
         let precomputed = EncryptionKey::precomputed(election.keys.election_key);
         for key in [&cold, &precomputed] {
@@ -604,16 +645,18 @@ mod tests {
     }
 
     #[test]
-    fn a_one_of_four_ballot_costs_26_decompressions_and_28_terms() {
+    fn a_one_of_four_ballot_costs_22_decompressions_and_24_terms() {
         let mut rng = ChaCha20Rng::from_seed([6; 32]);
         let election = ChoiceElection::new(4, &mut rng).unwrap();
         let ballots = election.wire_ballots(2, &mut rng).unwrap();
         let (proofs, whole) = counts(&election, &ballots).unwrap();
-        assert_eq!(proofs.decompressions, 26);
-        assert_eq!(proofs.msm_points, 28);
+        // Three sent ciphertexts and four bit proofs of two branches: 6 + 16 points. The
+        // derived ciphertext's two points are computed, not decoded, but are terms.
+        assert_eq!(proofs.decompressions, 22);
+        assert_eq!(proofs.msm_points, 24);
         // And the pseudonym, the credential's A', C', the signature's R.
-        assert_eq!(whole.decompressions, 30);
-        assert_eq!(whole.msm_points, 32);
+        assert_eq!(whole.decompressions, 26);
+        assert_eq!(whole.msm_points, 28);
         assert!(counts(&election, &ballots[..1]).is_err());
     }
 }

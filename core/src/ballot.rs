@@ -7,6 +7,12 @@
 //! the ballot's hash. Every proof's transcript holds the election context, `P`, **every**
 //! ciphertext of the ballot and the question and position or group, so copying another
 //! voter's ciphertexts under one's own credential fails, and so does reordering them.
+//! The last ciphertext of an "exactly `k`" group is derived rather than sent
+//! ([`BallotLayout`], SPEC.md §12.2).
+
+mod layout;
+
+pub use layout::{BallotLayout, QuestionLayout};
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -160,25 +166,28 @@ impl Vote {
 /// One question's encrypted answer and its proofs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {
+    /// Every position's ciphertext, the derived ones included.
     ciphertexts: Vec<Ciphertext>,
     bit_proofs: Vec<RangeProof>,
+    /// The proved groups' range proofs (derived groups have none).
     group_proofs: Vec<RangeProof>,
 }
 
 impl Answer {
-    /// The ciphertexts, one per position.
+    /// The ciphertexts, one per position (derived positions included, SPEC.md §12.2).
     pub fn ciphertexts(&self) -> &[Ciphertext] {
         &self.ciphertexts
     }
 }
 
-/// A cast ballot (public).
+/// A cast ballot (public), with the layout of its election's ballots.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ballot {
     pseudonym: Pseudonym,
     credential: BlindSignature,
     answers: Vec<Answer>,
     signature: SchnorrProof,
+    layout: BallotLayout,
 }
 
 /// The secrets of a ballot just cast: the randomness of every ciphertext, kept by the
@@ -214,17 +223,22 @@ pub struct ElectionKeys {
     pub issuer_key: IssuerPublicKey,
     /// The credential generator `Z` of this election.
     pub z: GroupElement,
-    /// Per question: width and groups.
-    shapes: Vec<(usize, Vec<Group>)>,
+    /// Which ciphertexts are sent and which derived, and the groups.
+    layout: BallotLayout,
     /// The election key with a table of its multiples, if
     /// [`precompute_encryption`](Self::precompute_encryption) was called.
     encryption: Option<EncryptionKey>,
 }
 
 impl ElectionKeys {
-    /// The number of ciphertexts in a ballot.
+    /// The number of positions of a ballot (ciphertexts in the aggregate).
     pub fn width(&self) -> usize {
-        self.shapes.iter().map(|s| s.0).sum()
+        self.layout.width()
+    }
+
+    /// The layout of the election's ballots, which decoding needs.
+    pub fn layout(&self) -> &BallotLayout {
+        &self.layout
     }
 
     /// Collects what ballot verification needs from a manifest and the election key.
@@ -238,11 +252,7 @@ impl ElectionKeys {
             election_key,
             issuer_key: manifest.issuer_key,
             z: credential_generator(&context),
-            shapes: manifest
-                .questions
-                .iter()
-                .map(|q| (q.width(), q.groups()))
-                .collect(),
+            layout: BallotLayout::new(manifest),
             encryption: None,
         })
     }
@@ -341,10 +351,50 @@ impl Ballot {
                 &prepared
             }
         };
+        let layout = &keys.layout;
+        if layout.questions().len() != values.len() {
+            return Err(Error::BallotShape);
+        }
+        // The sent positions are encrypted; each derived one is its group's `(0, [k]G)`
+        // minus the others, with randomness `−Σ r` (SPEC.md §12.2).
         let mut randomness = Vec::with_capacity(values.len());
         let mut ciphertexts = Vec::with_capacity(values.len());
-        for bits in &values {
-            let (cts, rs) = key.encrypt_bits(bits, rng)?;
+        for (bits, shape) in values.iter().zip(layout.questions()) {
+            let sent_bits: Vec<u64> = bits
+                .iter()
+                .enumerate()
+                .filter(|&(p, _)| !shape.is_derived(p))
+                .map(|(_, &bit)| bit)
+                .collect();
+            let (sent, sent_rs) = key.encrypt_bits(&sent_bits, rng)?;
+            let cts = shape.complete(&sent)?;
+            let mut sent_rs = sent_rs.into_iter();
+            let mut rs: Vec<Option<Randomness>> = (0..bits.len())
+                .map(|p| {
+                    if shape.is_derived(p) {
+                        None
+                    } else {
+                        sent_rs.next()
+                    }
+                })
+                .collect();
+            for group in shape.groups() {
+                let Some((&last, others)) = group.positions.split_last() else {
+                    continue;
+                };
+                if shape.is_derived(last) {
+                    let derived =
+                        Randomness::sum(others.iter().filter_map(|&p| rs.get(p)?.as_ref()))
+                            .negated();
+                    if let Some(slot) = rs.get_mut(last) {
+                        *slot = Some(derived);
+                    }
+                }
+            }
+            let rs: Vec<Randomness> = rs.into_iter().flatten().collect();
+            if rs.len() != bits.len() {
+                return Err(Error::Internal("a derived position's randomness"));
+            }
             ciphertexts.push(cts);
             randomness.push(rs);
         }
@@ -362,7 +412,7 @@ impl Ballot {
             randomness: Randomness,
         }
         let mut jobs = Vec::new();
-        let mut shape = Vec::with_capacity(values.len());
+        let mut shape_of = Vec::with_capacity(values.len());
         for (q, ((bits, rs), cts)) in values.iter().zip(&randomness).zip(&ciphertexts).enumerate() {
             for (k, ((&bit, r), ct)) in bits.iter().zip(rs).zip(cts).enumerate() {
                 jobs.push(Job {
@@ -376,8 +426,8 @@ impl Ballot {
                     randomness: r.clone(),
                 });
             }
-            let groups = keys.shapes.get(q).map(|s| s.1.clone()).unwrap_or_default();
-            for (g, group) in groups.iter().enumerate() {
+            let shape = layout.questions().get(q).ok_or(Error::BallotShape)?;
+            for (g, group) in shape.proved_groups() {
                 jobs.push(Job {
                     transcript: proof_transcript(&base, q, labels::GROUP, g),
                     statement: group_statement(&keys.election_key, cts, group)?,
@@ -385,7 +435,7 @@ impl Ballot {
                     randomness: Randomness::sum(group.positions.iter().filter_map(|&p| rs.get(p))),
                 });
             }
-            shape.push((bits.len(), groups.len()));
+            shape_of.push((bits.len(), shape.proved()));
         }
         let mut witnesses: Vec<RangeWitness<'_>> = jobs
             .iter_mut()
@@ -398,7 +448,7 @@ impl Ballot {
             .collect();
         let mut proofs = RangeProof::prove_many(key, &mut witnesses, rng)?.into_iter();
         let mut answers = Vec::with_capacity(values.len());
-        for ((bits, groups), cts) in shape.into_iter().zip(ciphertexts) {
+        for ((bits, groups), cts) in shape_of.into_iter().zip(ciphertexts) {
             answers.push(Answer {
                 ciphertexts: cts,
                 bit_proofs: proofs.by_ref().take(bits).collect(),
@@ -411,6 +461,7 @@ impl Ballot {
                 &pseudonym,
                 credential.signature(),
                 &answers,
+                layout,
             )],
         );
         let signature = SchnorrProof::prove(
@@ -426,6 +477,7 @@ impl Ballot {
             credential: *credential.signature(),
             answers,
             signature,
+            layout: layout.clone(),
         };
         Ok((ballot, BallotSecrets { values, randomness }))
     }
@@ -509,8 +561,8 @@ impl Ballot {
                     )
                     .map_err(|_| bad())?;
             }
-            let groups = keys.shapes.get(q).map(|s| &s.1).ok_or(Error::BallotShape)?;
-            for (g, (proof, group)) in answer.group_proofs.iter().zip(groups).enumerate() {
+            let shape = keys.layout.questions().get(q).ok_or(Error::BallotShape)?;
+            for (proof, (g, group)) in answer.group_proofs.iter().zip(shape.proved_groups()) {
                 let statement = group_statement(&keys.election_key, &answer.ciphertexts, group)?;
                 proof
                     .verify(
@@ -567,8 +619,8 @@ impl Ballot {
                     )
                     .map_err(bad)?;
             }
-            let groups = keys.shapes.get(q).map(|s| &s.1).ok_or(Error::BallotShape)?;
-            for (g, (proof, group)) in answer.group_proofs.iter().zip(groups).enumerate() {
+            let shape = keys.layout.questions().get(q).ok_or(Error::BallotShape)?;
+            for (proof, (g, group)) in answer.group_proofs.iter().zip(shape.proved_groups()) {
                 let statement = group_statement(&keys.election_key, &answer.ciphertexts, group)?;
                 proof
                     .queue(
@@ -591,14 +643,17 @@ impl Ballot {
         base_transcript(&keys.context, &self.pseudonym, &refs)
     }
 
+    /// The ballot was decoded (or cast) with the layout of these keys' election, so its
+    /// derived ciphertexts complete the groups these keys constrain; and its answers have
+    /// that layout's widths and proofs.
     fn check_shape(&self, keys: &ElectionKeys) -> Result<(), Error> {
-        if self.answers.len() != keys.shapes.len() {
+        if self.layout != keys.layout || self.answers.len() != keys.layout.questions().len() {
             return Err(Error::BallotShape);
         }
-        for (answer, (width, groups)) in self.answers.iter().zip(&keys.shapes) {
-            if answer.ciphertexts.len() != *width
-                || answer.bit_proofs.len() != *width
-                || answer.group_proofs.len() != groups.len()
+        for (answer, shape) in self.answers.iter().zip(keys.layout.questions()) {
+            if answer.ciphertexts.len() != shape.width()
+                || answer.bit_proofs.len() != shape.width()
+                || answer.group_proofs.len() != shape.proved()
             {
                 return Err(Error::BallotShape);
             }
@@ -607,7 +662,12 @@ impl Ballot {
     }
 
     fn unsigned_bytes(&self) -> Vec<u8> {
-        unsigned_bytes(&self.pseudonym, &self.credential, &self.answers)
+        unsigned_bytes(
+            &self.pseudonym,
+            &self.credential,
+            &self.answers,
+            &self.layout,
+        )
     }
 
     /// The canonical encoding (SPEC.md §12.3).
@@ -617,35 +677,44 @@ impl Ballot {
         out
     }
 
-    /// Decodes a ballot (its shape is checked against the manifest at verification).
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, EncodingError> {
+    /// Decodes a ballot of the election whose ballots have `layout`, and derives its
+    /// omitted ciphertexts (SPEC.md §12.2, §12.3).
+    ///
+    /// # Errors
+    /// [`Error::Encoding`] for bytes that are no ballot encoding; [`Error::BallotShape`]
+    /// if the number of questions, a width or a number of group proofs is not the
+    /// layout's (the ciphertexts sent depend on it, so the rest cannot be read).
+    pub fn from_bytes(bytes: &[u8], layout: &BallotLayout) -> Result<Self, Error> {
         let mut r = Reader::new(bytes);
         r.header(MessageKind::Ballot)?;
         let pseudonym = Pseudonym::from_bytes(r.take(POINT_LEN)?)?;
         let credential =
             BlindSignature::from_bytes(r.take(crate::credential::BLIND_SIGNATURE_LEN)?)?;
         let questions = usize::from(r.u8()?);
+        if questions != layout.questions().len() {
+            return Err(Error::BallotShape);
+        }
         let mut answers = Vec::with_capacity(questions);
-        for _ in 0..questions {
+        for shape in layout.questions() {
             let width = usize::from(r.u16_le()?);
-            if width > crate::threshold::MAX_AGGREGATE_WIDTH {
-                return Err(EncodingError::CountOutOfBounds {
-                    count: width,
-                    limit: crate::threshold::MAX_AGGREGATE_WIDTH,
-                });
+            if width != shape.width() {
+                return Err(Error::BallotShape);
             }
-            let ciphertexts = (0..width)
+            let sent = (0..shape.sent())
                 .map(|_| Ciphertext::from_bytes(r.take(CIPHERTEXT_LEN)?))
                 .collect::<Result<Vec<_>, _>>()?;
             let bit_proofs = (0..width)
                 .map(|_| read_proof(&mut r))
                 .collect::<Result<Vec<_>, _>>()?;
             let groups = usize::from(r.u8()?);
+            if groups != shape.proved() {
+                return Err(Error::BallotShape);
+            }
             let group_proofs = (0..groups)
                 .map(|_| read_proof(&mut r))
                 .collect::<Result<Vec<_>, _>>()?;
             answers.push(Answer {
-                ciphertexts,
+                ciphertexts: shape.complete(&sent)?,
                 bit_proofs,
                 group_proofs,
             });
@@ -656,6 +725,7 @@ impl Ballot {
             credential,
             answers,
             signature,
+            layout: layout.clone(),
         })
     }
 }
@@ -664,19 +734,23 @@ fn unsigned_bytes(
     pseudonym: &Pseudonym,
     credential: &BlindSignature,
     answers: &[Answer],
+    layout: &BallotLayout,
 ) -> Vec<u8> {
     let mut out = header(MessageKind::Ballot, 1024);
     out.extend_from_slice(&pseudonym.to_bytes());
     out.extend_from_slice(&credential.to_bytes());
     out.push(u8::try_from(answers.len()).unwrap_or(u8::MAX));
-    for answer in answers {
+    for (q, answer) in answers.iter().enumerate() {
+        let shape = layout.questions().get(q);
         out.extend_from_slice(
             &u16::try_from(answer.ciphertexts.len())
                 .unwrap_or(u16::MAX)
                 .to_le_bytes(),
         );
-        for ct in &answer.ciphertexts {
-            out.extend_from_slice(&ct.to_bytes());
+        for (p, ct) in answer.ciphertexts.iter().enumerate() {
+            if !shape.is_some_and(|s| s.is_derived(p)) {
+                out.extend_from_slice(&ct.to_bytes());
+            }
         }
         for proof in &answer.bit_proofs {
             push_proof(&mut out, proof);
@@ -786,18 +860,22 @@ impl SpoiledBallot {
         out
     }
 
-    /// Decodes a spoiled ballot.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, EncodingError> {
+    /// Decodes a spoiled ballot of the election whose ballots have `layout`.
+    ///
+    /// # Errors
+    /// As [`Ballot::from_bytes`]; [`EncodingError::InvalidTag`] for a value other than 0
+    /// or 1.
+    pub fn from_bytes(bytes: &[u8], layout: &BallotLayout) -> Result<Self, Error> {
         let mut r = Reader::new(bytes);
         r.header(MessageKind::SpoiledBallot)?;
         let len = r.u32_le()? as usize;
-        let ballot = Ballot::from_bytes(r.take(len)?)?;
+        let ballot = Ballot::from_bytes(r.take(len)?, layout)?;
         let n = ballot.ciphertexts().len();
         let mut openings = Vec::with_capacity(n);
         for _ in 0..n {
             let v = r.u8()?;
             if v > 1 {
-                return Err(EncodingError::InvalidTag(v));
+                return Err(EncodingError::InvalidTag(v).into());
             }
             openings.push((u64::from(v), r.array::<32>()?));
         }

@@ -76,7 +76,7 @@ impl BallotBox {
         if self.closed {
             return Err(Error::BallotBoxClosed);
         }
-        let ballot = Ballot::from_bytes(bytes)?;
+        let ballot = Ballot::from_bytes(bytes, self.keys.layout())?;
         if self.spoiled.contains_key(&ballot.hash())
             || ballot
                 .ciphertexts()
@@ -142,7 +142,7 @@ impl BallotBox {
         if self.closed {
             return Err(Error::BallotBoxClosed);
         }
-        let spoiled = SpoiledBallot::from_bytes(bytes)?;
+        let spoiled = SpoiledBallot::from_bytes(bytes, self.keys.layout())?;
         spoiled.ballot().verify(&self.keys)?;
         let plaintexts = spoiled.verify(&self.keys)?;
         let opened: BTreeSet<[u8; CIPHERTEXT_LEN]> = spoiled

@@ -32,7 +32,7 @@ use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::traits::Identity;
 use rand_core::{CryptoRng, RngCore};
 
-use crate::ballot::{ElectionKeys, SpoiledBallot};
+use crate::ballot::{BallotLayout, ElectionKeys, SpoiledBallot};
 use crate::credential::IssuanceReport;
 use crate::elgamal::{CIPHERTEXT_LEN, Ciphertext};
 use crate::encoding::MessageKind;
@@ -88,6 +88,8 @@ struct Progress {
 struct Election {
     manifest: Manifest,
     context: [u8; CONTEXT_LEN],
+    /// Which of a ballot's ciphertexts are sent (decoding needs it, SPEC.md §12.2).
+    layout: BallotLayout,
 }
 
 /// A streaming record verifier (SPEC.md §14.7).
@@ -377,8 +379,12 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
                 MessageKind::IssuanceReport => IssuanceReport::from_bytes(payload)
                     .map_err(Error::from)
                     .map(|r| self.read_issuance_report(&r, at)),
-                MessageKind::SpoiledBallot => SpoiledBallot::from_bytes(payload)
-                    .map_err(Error::from)
+                MessageKind::SpoiledBallot => self
+                    .election
+                    .as_ref()
+                    .map(|e| e.layout.clone())
+                    .ok_or(Error::BallotShape)
+                    .and_then(|layout| SpoiledBallot::from_bytes(payload, &layout))
                     .map(|s| self.read_spoiled(&s, at)),
                 MessageKind::Ballot => {
                     // Decoded, verified and counted when its batch is flushed.
@@ -507,6 +513,7 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             m.validate()?;
             let context = m.context()?;
             Ok(Election {
+                layout: BallotLayout::new(&m),
                 manifest: m,
                 context,
             })
@@ -696,7 +703,7 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
             let snapshot = ballots::Snapshot {
                 keys: self.keys.clone(),
                 spoiled: self.spoiled_ciphertexts.clone(),
-                width: self.sums.len(),
+                layout: self.election.as_ref().map(|e| e.layout.clone()),
                 batched: self.batch_size > 1,
                 collect: self.seen.is_some(),
             };
@@ -719,7 +726,7 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
         }
         let shared = ballots::Shared {
             keys: self.keys.as_ref(),
-            width: self.sums.len(),
+            layout: self.election.as_ref().map(|e| &e.layout),
             spoiled: &self.spoiled_ciphertexts,
             batched: self.batch_size > 1,
             collect: self.seen.is_some(),

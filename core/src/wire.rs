@@ -305,7 +305,7 @@ pub fn ballot_verify(manifest: &[u8], election_key: &[u8], ballot: &[u8]) -> Res
         &Manifest::from_bytes(manifest)?,
         PublicKey::from_bytes(election_key)?,
     )?;
-    let ballot = Ballot::from_bytes(ballot)?;
+    let ballot = Ballot::from_bytes(ballot, keys.layout())?;
     ballot.verify(&keys)?;
     Ok(ballot.tracking_code())
 }
@@ -321,7 +321,7 @@ pub fn spoiled_ballot_open(
         &Manifest::from_bytes(manifest)?,
         PublicKey::from_bytes(election_key)?,
     )?;
-    Ok(SpoiledBallot::from_bytes(spoiled)?
+    Ok(SpoiledBallot::from_bytes(spoiled, keys.layout())?
         .verify(&keys)?
         .into_iter()
         .flatten()

@@ -26,7 +26,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use rand_chacha::ChaCha20Rng;
-use secret_ballot::ballot::{Ballot, ElectionKeys, MotionVote, SpoiledBallot, Vote};
+use secret_ballot::ballot::{
+    Ballot, ElectionKeys, MotionVote, QuestionLayout, SpoiledBallot, Vote,
+};
 use secret_ballot::ballot_box::BallotBox;
 use secret_ballot::credential::{
     BlindSignature, ChallengeMessage, CommitMessage, Credential, InMemorySessionStore,
@@ -37,7 +39,7 @@ use secret_ballot::curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
 use secret_ballot::curve25519_dalek::scalar::Scalar;
 use secret_ballot::elgamal::{Ciphertext, PublicKey, Randomness, SecretKey};
 use secret_ballot::encoding::{GroupElement, MessageKind};
-use secret_ballot::manifest::Manifest;
+use secret_ballot::manifest::{Group, Manifest};
 use secret_ballot::merlin::Transcript;
 use secret_ballot::proofs::{
     DleqProof, DleqStatement, RangeProof, RangeStatement, SchnorrProof, SchnorrStatement,
@@ -157,6 +159,9 @@ const CREDENTIAL_AT: usize = PSEUDONYM_AT + 32;
 const ANSWERS_AT: usize = CREDENTIAL_AT + 162;
 /// The first ciphertext of the first question (after its count byte and `LE16` width).
 const FIRST_CT_AT: usize = ANSWERS_AT + 1 + 2;
+/// The ciphertexts the first question (a motion) sends: its abstain is derived (SPEC.md
+/// §12.2), so its first bit proof follows two ciphertexts.
+const SENT_FIRST: usize = 2;
 const SIGNATURE_LEN: usize = 66;
 
 /// Signs `unsigned` ballot bytes (everything but the signature) with `secret`, exactly as
@@ -242,10 +247,39 @@ fn encrypt_values(
         .collect()
 }
 
+/// A question's row with each derived position (SPEC.md §12.2) replaced by what the
+/// format makes of it, whatever the device encrypted there: `(0, [k]G)` minus its
+/// group's others, randomness `−Σ r`, value `k − Σ` values. A row of another width than
+/// the question's is left as it is.
+fn derive_row(
+    row: &[(Ciphertext, Randomness, i64)],
+    shape: &QuestionLayout,
+) -> Vec<(Ciphertext, Randomness, i64)> {
+    let mut row = row.to_vec();
+    if row.len() != shape.width() {
+        return row;
+    }
+    for group in shape.groups() {
+        let (&last, others) = group.positions.split_last().unwrap();
+        if !shape.is_derived(last) {
+            continue;
+        }
+        let sum = Ciphertext::sum(others.iter().map(|&p| &row[p].0));
+        let k = RISTRETTO_BASEPOINT_POINT * Scalar::from(group.min);
+        let ct = Ciphertext::from_points(-sum.a().point(), k - sum.b().point());
+        let r = Randomness::sum(others.iter().map(|&p| &row[p].1)).negated();
+        let value = group.min as i64 - others.iter().map(|&p| row[p].2).sum::<i64>();
+        row[last] = (ct, r, value);
+    }
+    row
+}
+
 /// A ballot of the given ciphertexts, with their randomness and the values the device
 /// claims: every position and group proved with the prover that skips its range check
 /// (`RangeProof::prove_unchecked`), everything bound to the election exactly as SPEC.md
-/// §12.2 says, signed with the voter's own key. Built from the public API only.
+/// §12.2 says, signed with the voter's own key. Built from the public API only. A
+/// derived position's ciphertext is not sent (the format derives it, [`derive_row`]),
+/// nor is a derived group's proof.
 fn prove_and_sign(
     manifest: &Manifest,
     keys: &ElectionKeys,
@@ -253,12 +287,26 @@ fn prove_and_sign(
     rows: &[Vec<(Ciphertext, Randomness, i64)>],
     rng: &mut ChaCha20Rng,
 ) -> Vec<u8> {
+    let shapes = keys.layout().questions();
+    let rows: Vec<Vec<(Ciphertext, Randomness, i64)>> = rows
+        .iter()
+        .enumerate()
+        .map(|(q, row)| match shapes.get(q) {
+            Some(shape) => derive_row(row, shape),
+            None => row.clone(),
+        })
+        .collect();
+    let sent = |q: usize, p: usize| {
+        shapes
+            .get(q)
+            .is_none_or(|s| rows[q].len() != s.width() || !s.is_derived(p))
+    };
     let Y = keys.election_key;
     let pseudonym = credential.pseudonym();
     let mut base = election_transcript(&keys.context);
     base.append_message(labels::DOM_SEP, labels::BALLOT);
     base.append_message(labels::BALLOT_KEY, &pseudonym.to_bytes());
-    for row in rows {
+    for row in &rows {
         base.append_u64(labels::COUNT, row.len() as u64);
         for (ct, _, _) in row {
             base.append_message(labels::CIPHERTEXT, &ct.to_bytes());
@@ -281,8 +329,10 @@ fn prove_and_sign(
     unsigned.push(rows.len() as u8);
     for (q, row) in rows.iter().enumerate() {
         unsigned.extend_from_slice(&(row.len() as u16).to_le_bytes());
-        for (ct, _, _) in row {
-            unsigned.extend_from_slice(&ct.to_bytes());
+        for (p, (ct, _, _)) in row.iter().enumerate() {
+            if sent(q, p) {
+                unsigned.extend_from_slice(&ct.to_bytes());
+            }
         }
         for (k, (ct, r, value)) in row.iter().enumerate() {
             let statement = RangeStatement {
@@ -299,9 +349,14 @@ fn prove_and_sign(
             );
             push_proof(&mut unsigned, &proof);
         }
-        let groups = manifest.questions[q].groups();
+        let groups: Vec<(usize, Group)> = manifest.questions[q]
+            .groups()
+            .into_iter()
+            .enumerate()
+            .filter(|(_, group)| group.positions.last().is_none_or(|&p| sent(q, p)))
+            .collect();
         unsigned.push(groups.len() as u8);
-        for (g, group) in groups.iter().enumerate() {
+        for (g, group) in groups {
             let sum = Ciphertext::sum(group.positions.iter().map(|&p| &row[p].0));
             let value: i64 = group.positions.iter().map(|&p| row[p].2).sum();
             let r = Randomness::sum(group.positions.iter().map(|&p| &row[p].1));
@@ -427,12 +482,18 @@ fn ballot_copying_under_another_credential() {
     );
 
     // Re-randomised copy: every ciphertext gets `+ Encrypt(Y, 0; r')`.
-    let ballot = Ballot::from_bytes(&alices).unwrap();
+    let ballot = Ballot::from_bytes(&alices, s.e.keys.layout()).unwrap();
     let mut rerandomised = copied[..copied.len() - SIGNATURE_LEN].to_vec();
     let mut at = ANSWERS_AT + 1;
-    for answer in ballot.answers() {
+    for (answer, shape) in ballot.answers().iter().zip(s.e.keys.layout().questions()) {
         at += 2;
-        for ct in answer.ciphertexts() {
+        // Only the sent ciphertexts are on the wire (SPEC.md §12.2).
+        for (_, ct) in answer
+            .ciphertexts()
+            .iter()
+            .enumerate()
+            .filter(|&(p, _)| !shape.is_derived(p))
+        {
             let (fresh, _) = s.e.keys.election_key.rerandomize(ct, &mut rng);
             rerandomised[at..at + 64].copy_from_slice(&fresh.to_bytes());
             at += 64;
@@ -456,7 +517,7 @@ fn ballot_copying_under_another_credential() {
         &s.e.context,
         &mut rng,
     );
-    let decoded = Ballot::from_bytes(&rerandomised).unwrap();
+    let decoded = Ballot::from_bytes(&rerandomised, s.e.keys.layout()).unwrap();
     assert_eq!(decoded.pseudonym(), bob.pseudonym());
     assert!(
         decoded
@@ -473,7 +534,8 @@ fn ballot_copying_under_another_credential() {
     // In the record, the copy is named by its entry.
     let c = closed(s);
     for bad in [&copied, &rerandomised] {
-        let (payloads, at) = tamper::inserted_sorted(&c, &Ballot::from_bytes(bad).unwrap());
+        let (payloads, at) =
+            tamper::inserted_sorted(&c, &Ballot::from_bytes(bad, s.e.keys.layout()).unwrap());
         let report = verify(&chain(&payloads), rng.clone());
         assert_eq!(
             failed(&report, CheckId::Ballots),
@@ -559,7 +621,11 @@ fn replay_from_another_election() {
     let ballots = positions(&s.p.payloads, MessageKind::Ballot);
     let rows: Vec<Vec<Ciphertext>> = ballots
         .iter()
-        .map(|&i| Ballot::from_bytes(&s.p.payloads[i]).unwrap().ciphertexts())
+        .map(|&i| {
+            Ballot::from_bytes(&s.p.payloads[i], s.e.keys.layout())
+                .unwrap()
+                .ciphertexts()
+        })
         .collect();
     let online = Aggregate::from_ballots(&rows, s.e.keys.width()).unwrap();
     let replayed = x.shares[0]
@@ -824,7 +890,7 @@ fn over_vote_by_a_cheating_device() {
     let honest = honest_values(&s.e.manifest, &sitting::votes_of(2));
     let forged = forge(&s.e.manifest, &s.e.keys, &credential, &honest, &mut rng);
     assert!(
-        Ballot::from_bytes(&forged)
+        Ballot::from_bytes(&forged, s.e.keys.layout())
             .unwrap()
             .verify(&s.e.keys)
             .is_ok(),
@@ -864,7 +930,8 @@ fn over_vote_by_a_cheating_device() {
             Err(Error::InvalidBallotProof { question }),
             "{name}"
         );
-        let (payloads, at) = tamper::inserted_sorted(&c, &Ballot::from_bytes(&bytes).unwrap());
+        let (payloads, at) =
+            tamper::inserted_sorted(&c, &Ballot::from_bytes(&bytes, s.e.keys.layout()).unwrap());
         let report = verify(&chain(&payloads), rng.clone());
         assert_eq!(
             failed(&report, CheckId::Ballots),
@@ -913,7 +980,11 @@ mod decode {
     pub(crate) type Decode = fn(&[u8]) -> Result<(), EncodingError>;
 
     pub(crate) fn ballot_decode(b: &[u8]) -> Result<(), EncodingError> {
-        Ballot::from_bytes(b).map(drop)
+        match Ballot::from_bytes(b, super::small().e.keys.layout()) {
+            Ok(_) => Ok(()),
+            Err(Error::Encoding(e)) => Err(e),
+            Err(other) => panic!("a ballot of the election's shape: {other}"),
+        }
     }
     pub(crate) fn share_decode(b: &[u8]) -> Result<(), EncodingError> {
         DecryptionShare::from_bytes(b).map(drop)
@@ -1012,7 +1083,7 @@ fn identity_and_non_canonical_points_everywhere() {
             "ballot range proof R₀",
             &ballot,
             ballot_decode,
-            FIRST_CT_AT + 3 * 64 + 2 + 4,
+            FIRST_CT_AT + SENT_FIRST * 64 + 2 + 4,
             true,
         ),
         (
@@ -1232,13 +1303,13 @@ fn non_canonical_scalars_everywhere() {
             "ballot range proof c₀",
             &ballot,
             ballot_decode,
-            FIRST_CT_AT + 3 * 64 + 2 + 4 + 128,
+            FIRST_CT_AT + SENT_FIRST * 64 + 2 + 4 + 128,
         ),
         (
             "ballot range proof z₁",
             &ballot,
             ballot_decode,
-            FIRST_CT_AT + 3 * 64 + 2 + 4 + 128 + 64,
+            FIRST_CT_AT + SENT_FIRST * 64 + 2 + 4 + 128 + 64,
         ),
         ("share proof z", &share, share_decode, 38 + 32 + 2 + 64),
         (
@@ -1307,7 +1378,7 @@ fn non_canonical_scalars_everywhere() {
     let mut plus_ell = spoiled.clone();
     add_ell(&mut plus_ell[first_opening..first_opening + 32]);
     if plus_ell[first_opening + 31] >= spoiled[first_opening + 31] {
-        assert!(SpoiledBallot::from_bytes(&spoiled).is_ok());
+        assert!(SpoiledBallot::from_bytes(&spoiled, s.e.keys.layout()).is_ok());
         assert!(matches!(
             open_box(s).spoil(&plus_ell),
             Err(Error::Encoding(EncodingError::NonCanonicalScalar))
@@ -1349,7 +1420,11 @@ fn decryption_share_for_a_different_aggregate() {
     let ballots = positions(&s.p.payloads, MessageKind::Ballot);
     let rows: Vec<Vec<Ciphertext>> = ballots
         .iter()
-        .map(|&i| Ballot::from_bytes(&s.p.payloads[i]).unwrap().ciphertexts())
+        .map(|&i| {
+            Ballot::from_bytes(&s.p.payloads[i], s.e.keys.layout())
+                .unwrap()
+                .ciphertexts()
+        })
         .collect();
     let aggregate_at = positions(&s.p.payloads, MessageKind::Aggregate)[0];
     let aggregate = Aggregate::from_bytes(&s.p.payloads[aggregate_at]).unwrap();
@@ -1721,7 +1796,9 @@ fn tracking_code_clash() {
     // The same answers under Bob's credential: another code.
     let copied = under_credential(&a.to_bytes(), &bob, &s.e.context, &mut rng);
     assert_ne!(
-        Ballot::from_bytes(&copied).unwrap().tracking_code(),
+        Ballot::from_bytes(&copied, s.e.keys.layout())
+            .unwrap()
+            .tracking_code(),
         a.tracking_code()
     );
     // Every byte of the unsigned ballot is bound: a change that still decodes changes
@@ -1732,7 +1809,7 @@ fn tracking_code_clash() {
     for i in (0..unsigned).step_by(5) {
         let mut changed = bytes.clone();
         changed[i] ^= 1 << (i % 8);
-        if let Ok(other) = Ballot::from_bytes(&changed) {
+        if let Ok(other) = Ballot::from_bytes(&changed, s.e.keys.layout()) {
             decoded += 1;
             assert_ne!(other.tracking_code(), a.tracking_code(), "byte {i}");
         }
@@ -1748,7 +1825,9 @@ fn tracking_code_clash() {
         &mut rng,
     );
     assert_eq!(
-        Ballot::from_bytes(&resigned).unwrap().tracking_code(),
+        Ballot::from_bytes(&resigned, s.e.keys.layout())
+            .unwrap()
+            .tracking_code(),
         a.tracking_code()
     );
     assert_eq!(ballot_box.accept(&resigned), Err(Error::DuplicatePseudonym));
@@ -1778,8 +1857,11 @@ fn tracking_code_clash() {
         found["view"]["pseudonym"].as_str().unwrap(),
         hex::encode(bob.pseudonym().to_bytes())
     );
-    let own = Ballot::from_bytes(&s.p.payloads[positions(&s.p.payloads, MessageKind::Ballot)[0]])
-        .unwrap();
+    let own = Ballot::from_bytes(
+        &s.p.payloads[positions(&s.p.payloads, MessageKind::Ballot)[0]],
+        s.e.keys.layout(),
+    )
+    .unwrap();
     assert_eq!(
         found["view"]["pseudonym"].as_str().unwrap(),
         hex::encode(own.pseudonym().to_bytes())
@@ -1806,8 +1888,8 @@ fn shared_ciphertext_between_colluding_voters() {
     let a = prove_and_sign(&s.e.manifest, &s.e.keys, &alice, &alices_rows, &mut rng);
     let b = prove_and_sign(&s.e.manifest, &s.e.keys, &bob, &bobs_rows, &mut rng);
     let (a, b) = (
-        Ballot::from_bytes(&a).unwrap(),
-        Ballot::from_bytes(&b).unwrap(),
+        Ballot::from_bytes(&a, s.e.keys.layout()).unwrap(),
+        Ballot::from_bytes(&b, s.e.keys.layout()).unwrap(),
     );
     assert!(a.verify(&s.e.keys).is_ok() && b.verify(&s.e.keys).is_ok());
     assert_eq!(a.ciphertexts()[0], b.ciphertexts()[0]);
@@ -1834,7 +1916,7 @@ fn shared_ciphertext_between_colluding_voters() {
     rows[3][4] = rows[3][1].clone();
     let repeated = prove_and_sign(&s.e.manifest, &s.e.keys, &carol, &rows, &mut rng);
     assert!(
-        Ballot::from_bytes(&repeated)
+        Ballot::from_bytes(&repeated, s.e.keys.layout())
             .unwrap()
             .verify(&s.e.keys)
             .is_ok()
@@ -2107,26 +2189,34 @@ fn huge_inputs_are_refused() {
     verifier.read_from(entry.as_slice()).unwrap();
     assert_eq!(verifier.finish().verdict(), Verdict::Invalid);
 
-    // A ballot: 255 questions of width 65535 (a gigabyte of ciphertexts), or of the
-    // largest width allowed with nothing behind it.
+    // A ballot: 255 questions, or the right number with a width of 65535 (a gigabyte
+    // of ciphertexts): the layout is not the election's, refused before reading on; the
+    // right shape with nothing behind it is truncated.
     let mut huge = ballot[..ANSWERS_AT].to_vec();
     huge.push(255);
     huge.extend_from_slice(&u16::MAX.to_le_bytes());
-    assert_eq!(Ballot::from_bytes(&huge), Err(out_of_bounds(65535, 4096)));
-    let mut empty = ballot[..ANSWERS_AT].to_vec();
-    empty.push(255);
-    empty.extend_from_slice(&4096u16.to_le_bytes());
+    assert_eq!(
+        Ballot::from_bytes(&huge, s.e.keys.layout()),
+        Err(Error::BallotShape)
+    );
+    let mut wide = ballot[..=ANSWERS_AT].to_vec();
+    wide.extend_from_slice(&u16::MAX.to_le_bytes());
+    assert_eq!(
+        Ballot::from_bytes(&wide, s.e.keys.layout()),
+        Err(Error::BallotShape)
+    );
+    let empty = ballot[..ANSWERS_AT + 3].to_vec();
     assert!(matches!(
-        Ballot::from_bytes(&empty),
-        Err(EncodingError::Truncated { .. })
+        Ballot::from_bytes(&empty, s.e.keys.layout()),
+        Err(Error::Encoding(EncodingError::Truncated { .. }))
     ));
     // A range proof claiming 65535 branches inside a ballot.
     let mut proof_len = ballot.clone();
-    let first_proof = FIRST_CT_AT + 3 * 64;
+    let first_proof = FIRST_CT_AT + SENT_FIRST * 64;
     proof_len[first_proof..first_proof + 2].copy_from_slice(&u16::MAX.to_le_bytes());
     assert!(matches!(
-        Ballot::from_bytes(&proof_len),
-        Err(EncodingError::Truncated { .. })
+        Ballot::from_bytes(&proof_len, s.e.keys.layout()),
+        Err(Error::Encoding(EncodingError::Truncated { .. }))
     ));
     let mut branches = header(MessageKind::RangeProof);
     branches.extend_from_slice(&u16::MAX.to_le_bytes());
@@ -2139,8 +2229,8 @@ fn huge_inputs_are_refused() {
     spoiled.extend_from_slice(&u32::MAX.to_le_bytes());
     spoiled.extend_from_slice(&ballot);
     assert!(matches!(
-        SpoiledBallot::from_bytes(&spoiled),
-        Err(EncodingError::Truncated { .. })
+        SpoiledBallot::from_bytes(&spoiled, s.e.keys.layout()),
+        Err(Error::Encoding(EncodingError::Truncated { .. }))
     ));
     // An issuance report claiming 2^32 − 1 representatives.
     let mut report = header(MessageKind::IssuanceReport);
@@ -2231,9 +2321,16 @@ fn huge_inputs_are_refused() {
     let mut long = manifest[..title_len_at.min(manifest.len())].to_vec();
     long.extend_from_slice(&[0xff; 8]);
     assert!(Manifest::from_bytes(&long).is_err());
-    // Nested: a record of one entry whose payload is a ballot claiming the largest
-    // widths: refused by the decoder, reported under `encoding`.
+    // Nested: a record whose payload is a ballot claiming the largest widths is refused
+    // by the decoder as not of the election's shape (under `ballots`); one of the right
+    // shape with nothing behind its first width is reported under `encoding`.
     let record = chain(&[s.p.payloads[0].clone(), huge.clone()]);
+    let report = verify(&record, &mut rng);
+    assert!(matches!(
+        failed(&report, CheckId::Ballots),
+        Error::InvalidBallots { .. }
+    ));
+    let record = chain(&[s.p.payloads[0].clone(), empty.clone()]);
     let report = verify(&record, &mut rng);
     assert!(matches!(
         failed(&report, CheckId::Encoding),
@@ -2268,7 +2365,7 @@ fn spoiled_ciphertext_recast_with_fresh_proofs() {
     );
     // Its ciphertexts proved afresh: a forger that reuses the spoiled randomness.
     let recast = recast_spoiled(s, &voter, &spoiled, &mut rng);
-    let recast_ballot = Ballot::from_bytes(&recast).unwrap();
+    let recast_ballot = Ballot::from_bytes(&recast, s.e.keys.layout()).unwrap();
     assert!(recast_ballot.verify(&s.e.keys).is_ok());
     assert_ne!(recast_ballot.hash(), ballot.hash());
     assert_eq!(recast_ballot.ciphertexts(), ballot.ciphertexts());

@@ -344,13 +344,16 @@ fn spoiled_ballots_reveal_their_plaintext_and_are_checked() {
         );
     }
     let bytes = spoiled.to_bytes();
-    assert_eq!(SpoiledBallot::from_bytes(&bytes).unwrap(), spoiled);
+    assert_eq!(
+        SpoiledBallot::from_bytes(&bytes, e.keys.layout()).unwrap(),
+        spoiled
+    );
     // A lying device: one opening changed.
     let mut lie = bytes.clone();
     let last = lie.len() - 33;
     lie[last] ^= 1;
     assert!(
-        SpoiledBallot::from_bytes(&lie)
+        SpoiledBallot::from_bytes(&lie, e.keys.layout())
             .map(|s| s.verify(&e.keys).is_err())
             .unwrap_or(true)
     );
@@ -393,7 +396,7 @@ fn batch_verification_of_ballots_matches_single() {
     let mut bytes = ballots[2].to_bytes();
     let n = bytes.len();
     bytes[n - 1] ^= 1;
-    if let Ok(bad) = Ballot::from_bytes(&bytes) {
+    if let Ok(bad) = Ballot::from_bytes(&bytes, e.keys.layout()) {
         assert!(bad.verify(&e.keys).is_err());
         let mut batch = BatchVerifier::new(&mut rng);
         for b in ballots.iter().take(2) {

@@ -453,7 +453,8 @@ fn invalid_ballots_are_named_by_their_record_entry() {
     .unwrap();
 
     for (name, bad) in [("copied", copied), ("foreign", foreign.to_bytes())] {
-        let (payloads, at) = tamper::inserted_sorted(&s.p, &Ballot::from_bytes(&bad).unwrap());
+        let (payloads, at) =
+            tamper::inserted_sorted(&s.p, &Ballot::from_bytes(&bad, s.e.keys.layout()).unwrap());
         let report = verify(&chain(&payloads), &mut rng);
         assert_eq!(
             failed(&report, CheckId::Ballots),
@@ -565,7 +566,11 @@ fn a_decryption_share_for_another_aggregate_is_rejected_and_named() {
     // Trustee 3 decrypts the aggregate of all ballots but one.
     let rows: Vec<Vec<_>> = ballots[1..]
         .iter()
-        .map(|&i| Ballot::from_bytes(&s.p.payloads[i]).unwrap().ciphertexts())
+        .map(|&i| {
+            Ballot::from_bytes(&s.p.payloads[i], s.e.keys.layout())
+                .unwrap()
+                .ciphertexts()
+        })
         .collect();
     let smaller = Aggregate::from_ballots(&rows, s.e.keys.width()).unwrap();
     let share = s.e.shares[2]
@@ -584,7 +589,7 @@ fn spoiled_ballots_are_checked_and_never_counted() {
     let s = small();
     let mut rng = rng();
     let spoiled_at = positions(&s.p.payloads, MessageKind::SpoiledBallot)[0];
-    let spoiled = SpoiledBallot::from_bytes(&s.p.payloads[spoiled_at]).unwrap();
+    let spoiled = SpoiledBallot::from_bytes(&s.p.payloads[spoiled_at], s.e.keys.layout()).unwrap();
     // The box counts the spoiled ballot instead of the voter's cast one (same pseudonym).
     let pseudonym = spoiled.ballot().pseudonym().to_bytes();
     let ballots = positions(&s.p.payloads, MessageKind::Ballot);
@@ -977,7 +982,10 @@ fn the_trustees_duplicate_check_refuses_a_repeated_ciphertext() {
     let answers_at = 2 + 32 + 162;
     let end = copied.len() - 66;
     copied[answers_at..end].copy_from_slice(&s.p.payloads[ballots[0]][answers_at..end]);
-    let (payloads, at) = tamper::inserted_sorted(&s.p, &Ballot::from_bytes(&copied).unwrap());
+    let (payloads, at) = tamper::inserted_sorted(
+        &s.p,
+        &Ballot::from_bytes(&copied, s.e.keys.layout()).unwrap(),
+    );
     let close = positions(&payloads, MessageKind::Close)[0];
     let closed = chain(&payloads[..=close]);
     let plain = verify(&closed, &mut rng);
@@ -1034,7 +1042,7 @@ fn the_json_view_is_lossless_and_shows_what_the_record_says() {
         .iter()
         .zip(&positions(&s.p.payloads, MessageKind::Ballot))
     {
-        let ballot = Ballot::from_bytes(&s.p.payloads[at]).unwrap();
+        let ballot = Ballot::from_bytes(&s.p.payloads[at], s.e.keys.layout()).unwrap();
         assert_eq!(
             entry["view"]["tracking_code"],
             ballot.tracking_code().as_str()

@@ -118,7 +118,7 @@ impl Fixture {
         self.spoiled()
             .iter()
             .map(|s| {
-                SpoiledBallot::from_bytes(s)
+                SpoiledBallot::from_bytes(s, self.keys.layout())
                     .expect("a vector's spoiled ballot")
                     .ballot()
                     .to_bytes()
@@ -170,7 +170,7 @@ pub fn fixture() -> &'static Fixture {
             .iter()
             .filter(|p| p[1] == MessageKind::Ballot as u8)
         {
-            Ballot::from_bytes(ballot)
+            Ballot::from_bytes(ballot, keys.layout())
                 .expect("ballot")
                 .verify(&keys)
                 .expect("a valid ballot");
@@ -179,7 +179,7 @@ pub fn fixture() -> &'static Fixture {
             .iter()
             .filter(|p| p[1] == MessageKind::SpoiledBallot as u8)
             .map(|p| {
-                SpoiledBallot::from_bytes(p)
+                SpoiledBallot::from_bytes(p, keys.layout())
                     .expect("a spoiled ballot")
                     .ballot()
                     .to_bytes()
@@ -190,7 +190,7 @@ pub fn fixture() -> &'static Fixture {
             .cloned()
             .chain(spoiled_inner)
             .filter(|p| !payloads.contains(p))
-            .filter(|p| Ballot::from_bytes(p).is_ok_and(|b| b.verify(&keys).is_ok()))
+            .filter(|p| Ballot::from_bytes(p, keys.layout()).is_ok_and(|b| b.verify(&keys).is_ok()))
             .collect();
         signed_ballots.sort();
         signed_ballots.dedup();

@@ -718,6 +718,17 @@ def layout(q):
     return len(q["subjects"]) * span, [(list(range(j * span, (j + 1) * span)), 1, 1) for j in range(len(q["subjects"]))]
 
 
+def derived_groups(groups):
+    """SPEC.md §12.2: the groups whose last ciphertext is derived, not sent: min = max, two
+    or more positions, and a last position in no other group."""
+    out = set()
+    for g, (positions, lo, hi) in enumerate(groups):
+        alone = all(h == g or positions[-1] not in other for h, (other, _, _) in enumerate(groups))
+        if lo == hi and len(positions) >= 2 and alone:
+            out.add(g)
+    return out
+
+
 def manifest_decode(payload):
     """SPEC.md §11.3, with the validation of §11.1 (a manifest that fails it does not decode)."""
     r = Reader(header(payload, 0x30))
@@ -751,6 +762,7 @@ def manifest_decode(payload):
     m["questions"] = [question_decode(r) for _ in range(nq)]
     r.done()
     m["layouts"] = [layout(q) for q in m["questions"]]
+    m["derived"] = [derived_groups(groups) for _, groups in m["layouts"]]
     m["width"] = sum(w for w, _ in m["layouts"])
     if m["width"] > 4096:
         raise Reject("more than 4096 positions")
@@ -761,19 +773,45 @@ def manifest_decode(payload):
 # ---------------------------------------------------------------- ballots (SPEC.md §12)
 
 
-def ballot_body_decode(r):
-    """SPEC.md §12.3, from r reading the ballot's body (after its header)."""
+class Shape(Exception):
+    """The ballot is not of the manifest's shape (SPEC.md §12.3): it fails `ballots`."""
+
+
+def derive(cts, positions, k):
+    """SPEC.md §12.2: the last position's ciphertext, (0, [k]G) minus the group's others."""
+    a, bb = IDENTITY, mul(k, B)
+    for p in positions[:-1]:
+        a, bb = add(a, neg(point(cts[p][:32]))), add(bb, neg(point(cts[p][32:])))
+    return encode(a) + encode(bb)
+
+
+def ballot_body_decode(r, m):
+    """SPEC.md §12.3, from r reading the ballot's body (after its header); the layout of the
+    manifest m says which ciphertexts are sent. Raises Shape where the layout is not the
+    manifest's (what follows cannot be read)."""
     b = {"P": r.take(32)}
     point(b["P"], nonidentity=True)
     b["credential"] = r.take(162)
     b["questions"] = []
-    for _ in range(r.u8()):
-        cts = [r.take(64) for _ in range(r.u16())]
+    if m is None or r.u8() != len(m["layouts"]):
+        raise Shape()
+    for (width, groups), derived in zip(m["layouts"], m["derived"]):
+        if r.u16() != width:
+            raise Shape()
+        omitted = {groups[g][0][-1] for g in derived}
+        cts = [None if p in omitted else r.take(64) for p in range(width)]
         for ct in cts:
-            point(ct[:32]), point(ct[32:])
+            if ct is not None:
+                point(ct[:32]), point(ct[32:])
         bits = [r.take(r.u16()) for _ in cts]
-        groups = [r.take(r.u16()) for _ in range(r.u8())]
-        b["questions"].append((cts, bits, groups))
+        proved = [g for g in range(len(groups)) if g not in derived]
+        if r.u8() != len(proved):
+            raise Shape()
+        group_proofs = [(g, r.take(r.u16())) for g in proved]
+        for g in sorted(derived):
+            positions, k, _ = groups[g]
+            cts[positions[-1]] = derive(cts, positions, k)
+        b["questions"].append((cts, bits, group_proofs))
     b["unsigned"] = bytes([1, 0x31]) + r.data[: r.off]
     b["signature"] = r.take(66)
     b["hash"] = hash_to_bytes(b"ballot", b["unsigned"])
@@ -781,17 +819,24 @@ def ballot_body_decode(r):
     return b
 
 
-def ballot_decode(payload):
+def ballot_decode(payload, m):
+    """A ballot not of m's shape decodes with its pseudonym only, and fails verification."""
     r = Reader(header(payload, 0x31))
-    b = ballot_body_decode(r)
+    try:
+        b = ballot_body_decode(r, m)
+    except Shape:
+        return {"P": payload[2:34], "shape": False, "ciphertexts": [], "payload": payload}
     r.done()
     b["payload"] = payload
     return b
 
 
-def spoiled_decode(payload):
+def spoiled_decode(payload, m):
+    """A spoiled ballot not of m's shape does not decode (SPEC.md §12.3)."""
     r = Reader(header(payload, 0x32))
-    b = ballot_decode(r.take(r.u32()))
+    b = ballot_decode(r.take(r.u32()), m)
+    if b.get("shape") is False:
+        raise Reject("spoiled ballot not of the manifest's shape")
     b["openings"] = [(r.u8(), scalar(r.take(32))) for _ in b["ciphertexts"]]
     r.done()
     return b
@@ -805,12 +850,9 @@ def ciphertext_sum(cts):
 
 
 def ballot_verify(m, y_enc, b):
-    """SPEC.md §12.3: shape, credential, signature, bit and group proofs."""
-    if len(b["questions"]) != len(m["questions"]):
-        raise InvalidProof("shape: number of questions")
-    for (cts, _, groups), (width, layout_groups) in zip(b["questions"], m["layouts"]):
-        if len(cts) != width or len(groups) != len(layout_groups):
-            raise InvalidProof("shape: width or groups")
+    """SPEC.md §12.3: shape (checked while decoding), credential, signature, bit and group proofs."""
+    if b.get("shape") is False:
+        raise InvalidProof("shape: not the manifest's layout")
     context = m["context"]
     credential_verify(m["issuer_key"], context, b["P"], b["credential"])
     t = election_transcript(context)
@@ -830,7 +872,8 @@ def ballot_verify(m, y_enc, b):
             t.append_u64(b"question", q)
             t.append_u64(b"position", k)
             range_verify(t, y_enc, ct, 0, 1, proof)
-        for g, (proof, (positions, lo, hi)) in enumerate(zip(groups, layout_groups)):
+        for g, proof in groups:
+            positions, lo, hi = layout_groups[g]
             t = t0.clone()
             t.append_u64(b"question", q)
             t.append_u64(b"group", g)
@@ -1187,7 +1230,7 @@ def record_read(raw, ck):
         previous = h
     ck.pass_("hash_chain", len(frames))
     read = {}
-    current, last_key = 0, None
+    current, last_key, manifest = 0, None, None
     for i, (_, payload, _) in enumerate(frames):
         if len(payload) < 2 or payload[0] != 1 or payload[1] not in SECTIONS:
             ck.fail("encoding", "unknown payload kind", i)
@@ -1196,7 +1239,8 @@ def record_read(raw, ck):
             continue
         section, decoder, sort_key = SECTIONS[payload[1]]
         try:
-            d = decoder(payload)
+            # Ballots decode with the manifest's layout (SPEC.md §12.2).
+            d = decoder(payload, manifest) if payload[1] in (0x31, 0x32) else decoder(payload)
         except Reject as e:
             ck.fail("encoding", f"entry {i}: {e}", i)
             if i == 0:
@@ -1218,6 +1262,8 @@ def record_read(raw, ck):
             else:
                 ck.fail("order", f"entry {i} not above the previous one", i)
         current, last_key = section, key
+        if section == 1 and manifest is None:
+            manifest = d
         read.setdefault(section, []).append((i, d))
     ck.pass_("encoding", len(frames))
     ck.pass_("order", len(read))

@@ -152,6 +152,12 @@ impl Randomness {
     pub fn sum<'a, I: IntoIterator<Item = &'a Randomness>>(items: I) -> Randomness {
         Randomness(items.into_iter().map(|r| r.0).sum())
     }
+
+    /// `−r`: the randomness of the negated ciphertext (a ballot's derived position has
+    /// the negated sum of its group's others, SPEC.md §12.2).
+    pub fn negated(&self) -> Randomness {
+        Randomness(-self.0)
+    }
 }
 
 impl fmt::Debug for Randomness {

@@ -7,7 +7,7 @@
 use alloc::string::String;
 
 use super::{Entry, RecordReader, Section};
-use crate::ballot::{Ballot, SpoiledBallot};
+use crate::ballot::{Ballot, BallotLayout, SpoiledBallot};
 use crate::credential::IssuanceReport;
 use crate::encoding::MessageKind;
 use crate::error::Error;
@@ -55,6 +55,8 @@ pub fn to_json(record: &[u8]) -> String {
     let mut consumed = 0usize;
     let entries = o.key("entries");
     entries.push('[');
+    // Ballots decode with the layout of the record's manifest (SPEC.md §12.2).
+    let mut layout = None;
     for (i, entry) in RecordReader::new(record).enumerate() {
         let Ok(entry) = entry else { break };
         if i > 0 {
@@ -62,7 +64,12 @@ pub fn to_json(record: &[u8]) -> String {
         }
         consumed += super::ENTRY_HEADER_LEN + entry.payload().len();
         head = entry.hash();
-        entry_json(entries, i, &entry);
+        if entry.kind() == MessageKind::Manifest && layout.is_none() {
+            layout = Manifest::from_bytes(entry.payload())
+                .ok()
+                .map(|m| BallotLayout::new(&m));
+        }
+        entry_json(entries, i, &entry, layout.as_ref());
     }
     entries.push(']');
     hex(o.key("head"), &head);
@@ -74,7 +81,7 @@ pub fn to_json(record: &[u8]) -> String {
     out
 }
 
-fn entry_json(out: &mut String, index: usize, entry: &Entry<'_>) {
+fn entry_json(out: &mut String, index: usize, entry: &Entry<'_>, layout: Option<&BallotLayout>) {
     let mut o = Object::new(out);
     number(o.key("index"), index);
     string(o.key("section"), entry.section().name());
@@ -82,7 +89,7 @@ fn entry_json(out: &mut String, index: usize, entry: &Entry<'_>) {
     hex(o.key("hash"), &entry.hash());
     hex(o.key("payload"), entry.payload());
     let view = o.key("view");
-    if let Err(e) = payload_view(view, entry.kind(), entry.payload()) {
+    if let Err(e) = payload_view(view, entry.kind(), entry.payload(), layout) {
         let mut failed = Object::new(view);
         string(failed.key("error"), e.code());
         string(failed.key("message"), &alloc::format!("{e}"));
@@ -92,7 +99,14 @@ fn entry_json(out: &mut String, index: usize, entry: &Entry<'_>) {
 }
 
 /// Writes the view of one payload, or returns why it does not decode (nothing written).
-fn payload_view(out: &mut String, kind: MessageKind, payload: &[u8]) -> Result<(), Error> {
+/// Ballots need the manifest's `layout`; without one they do not decode (`BallotShape`).
+fn payload_view(
+    out: &mut String,
+    kind: MessageKind,
+    payload: &[u8],
+    layout: Option<&BallotLayout>,
+) -> Result<(), Error> {
+    let layout = || layout.ok_or(Error::BallotShape);
     let mut buf = String::new();
     let mut o = Object::new(&mut buf);
     match kind {
@@ -127,11 +141,11 @@ fn payload_view(out: &mut String, kind: MessageKind, payload: &[u8]) -> Result<(
             });
         }
         MessageKind::SpoiledBallot => {
-            let s = SpoiledBallot::from_bytes(payload)?;
+            let s = SpoiledBallot::from_bytes(payload, layout()?)?;
             ballot(&mut o, s.ballot());
             numbers(o.key("plaintexts"), s.plaintexts());
         }
-        MessageKind::Ballot => ballot(&mut o, &Ballot::from_bytes(payload)?),
+        MessageKind::Ballot => ballot(&mut o, &Ballot::from_bytes(payload, layout()?)?),
         MessageKind::OfflineCount => {
             let c = OfflineCount::from_bytes(payload)?;
             number(o.key("voters"), c.voters());

@@ -9,9 +9,9 @@ use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::traits::Identity;
 use rand_core::{CryptoRng, RngCore};
 
-use crate::ballot::{Ballot, ElectionKeys};
+use crate::ballot::{Ballot, BallotLayout, ElectionKeys};
 use crate::elgamal::CIPHERTEXT_LEN;
-use crate::error::EncodingError;
+use crate::error::{EncodingError, Error};
 use crate::proofs::BatchVerifier;
 
 /// What every chunk needs, read-only.
@@ -19,8 +19,9 @@ use crate::proofs::BatchVerifier;
 pub(super) struct Shared<'a> {
     /// The election's keys, if the ceremony gave them (else nothing is verified).
     pub(super) keys: Option<&'a ElectionKeys>,
-    /// The ballot's width.
-    pub(super) width: usize,
+    /// The layout of the election's ballots, if the manifest was read (else no ballot
+    /// decodes).
+    pub(super) layout: Option<&'a BallotLayout>,
     /// Every spoiled ballot's ciphertexts.
     pub(super) spoiled: &'a BTreeSet<[u8; CIPHERTEXT_LEN]>,
     /// Whether to verify in batches (else ballot by ballot).
@@ -61,25 +62,31 @@ pub(super) fn check_chunk<R: RngCore + CryptoRng>(
         spoiled_hits: Vec::new(),
         ciphertexts: Vec::new(),
         counted: 0,
-        sums: alloc::vec![(RistrettoPoint::identity(), RistrettoPoint::identity()); shared.width],
+        sums: alloc::vec![(RistrettoPoint::identity(), RistrettoPoint::identity()); shared.layout.map_or(0, BallotLayout::width)],
         verified: 0,
         bad: Vec::new(),
     };
     let mut ballots: Vec<(usize, Ballot)> = Vec::with_capacity(chunk.len());
     for (at, payload) in chunk {
-        let ballot = match Ballot::from_bytes(payload) {
+        let decoded = shared
+            .layout
+            .ok_or(Error::BallotShape)
+            .and_then(|layout| Ballot::from_bytes(payload, layout));
+        let ballot = match decoded {
             Ok(ballot) => ballot,
-            Err(e) => {
+            Err(Error::Encoding(e)) => {
                 result.encoding.push((*at, e));
+                continue;
+            }
+            // Framed as a ballot, but not of this election's shape.
+            Err(_) => {
+                result.decoded += 1;
+                result.bad.push(*at);
                 continue;
             }
         };
         result.decoded += 1;
         let ciphertexts = ballot.ciphertexts();
-        if ciphertexts.len() != shared.width {
-            result.bad.push(*at);
-            continue;
-        }
         let encoded: Vec<[u8; CIPHERTEXT_LEN]> = ciphertexts.iter().map(|c| c.to_bytes()).collect();
         if encoded.iter().any(|c| shared.spoiled.contains(c)) {
             result.spoiled_hits.push(*at);
@@ -178,7 +185,7 @@ pub(super) fn check_all<R: RngCore + CryptoRng>(
 pub(super) struct Snapshot {
     pub(super) keys: Option<ElectionKeys>,
     pub(super) spoiled: BTreeSet<[u8; CIPHERTEXT_LEN]>,
-    pub(super) width: usize,
+    pub(super) layout: Option<BallotLayout>,
     pub(super) batched: bool,
     pub(super) collect: bool,
 }
@@ -189,7 +196,7 @@ impl Snapshot {
     pub(super) fn shared(&self) -> Shared<'_> {
         Shared {
             keys: self.keys.as_ref(),
-            width: self.width,
+            layout: self.layout.as_ref(),
             spoiled: &self.spoiled,
             batched: self.batched,
             collect: self.collect,

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use rand_chacha::ChaCha20Rng;
-use secret_ballot::ballot::{Ballot, ElectionKeys, SpoiledBallot};
+use secret_ballot::ballot::{Ballot, BallotLayout, ElectionKeys, SpoiledBallot};
 use secret_ballot::credential::{IssuanceReport, VoterId};
 use secret_ballot::encoding::MessageKind;
 use secret_ballot::record::RecordReader;
@@ -41,9 +41,14 @@ pub(crate) fn replaced(p: &Published, index: usize, payload: Vec<u8>) -> Vec<u8>
     chain(&payloads)
 }
 
+/// The layout of the record's ballots, from its manifest (entry 0).
+pub(crate) fn layout(p: &Published) -> BallotLayout {
+    BallotLayout::new(&secret_ballot::manifest::Manifest::from_bytes(&p.payloads[0]).unwrap())
+}
+
 /// The pseudonym of the ballot in entry `i`.
 pub(crate) fn pseudonym_at(p: &Published, i: usize) -> [u8; 32] {
-    Ballot::from_bytes(&p.payloads[i])
+    Ballot::from_bytes(&p.payloads[i], &layout(p))
         .unwrap()
         .pseudonym()
         .to_bytes()
@@ -185,7 +190,7 @@ pub(crate) fn all(
     );
 
     let spoiled_at = positions(&p.payloads, MessageKind::SpoiledBallot)[0];
-    let spoiled = SpoiledBallot::from_bytes(&p.payloads[spoiled_at]).unwrap();
+    let spoiled = SpoiledBallot::from_bytes(&p.payloads[spoiled_at], &layout(p)).unwrap();
     let pseudonym = spoiled.ballot().pseudonym().to_bytes();
     let cast_at = ballots
         .iter()
@@ -202,7 +207,11 @@ pub(crate) fn all(
 
     let rows: Vec<Vec<_>> = ballots[1..]
         .iter()
-        .map(|&i| Ballot::from_bytes(&p.payloads[i]).unwrap().ciphertexts())
+        .map(|&i| {
+            Ballot::from_bytes(&p.payloads[i], &layout(p))
+                .unwrap()
+                .ciphertexts()
+        })
         .collect();
     let smaller = Aggregate::from_ballots(&rows, e.keys.width()).unwrap();
     let shares = positions(&p.payloads, MessageKind::DecryptionShare);

@@ -1,0 +1,270 @@
+//! Which ciphertexts of a ballot are sent and which are derived (SPEC.md §12.2,
+//! "Derived positions").
+//!
+//! An "exactly `k`" group (`min = max = k`) of two or more positions whose last position
+//! belongs to no other group needs neither its last ciphertext nor a range proof of its
+//! sum: the last ciphertext is `(0, [k]G)` minus the group's others, so the group's sum
+//! encrypts `k` by construction, and the bit proof of the derived ciphertext shows that
+//! the last position is a bit. Every motion, every candidate's for/against/abstain, every
+//! evaluated subject and every "exactly `k` of" choice is such a group.
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::Identity;
+
+use crate::elgamal::Ciphertext;
+use crate::error::Error;
+use crate::manifest::{Group, Manifest, Question};
+
+/// A ballot's layout: per question, its width, its groups and which groups are derived.
+/// Built once per election from the manifest (public data); cheap to clone (every
+/// decoded ballot keeps one, to encode itself and to be checked against its election).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BallotLayout {
+    questions: Arc<[QuestionLayout]>,
+}
+
+/// One question's layout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuestionLayout {
+    width: usize,
+    groups: Vec<Group>,
+    /// Per group: `Some([k]G)` if the group is derived.
+    derived: Vec<Option<RistrettoPoint>>,
+    /// Per position: whether its ciphertext is derived (not sent).
+    omitted: Vec<bool>,
+}
+
+impl BallotLayout {
+    /// The layout of a manifest's ballots.
+    pub fn new(manifest: &Manifest) -> Self {
+        BallotLayout {
+            questions: manifest
+                .questions
+                .iter()
+                .map(QuestionLayout::new)
+                .collect::<Vec<_>>()
+                .into(),
+        }
+    }
+
+    /// The questions' layouts, in order.
+    pub fn questions(&self) -> &[QuestionLayout] {
+        &self.questions
+    }
+
+    /// The number of positions (ciphertexts in the aggregate) of a ballot.
+    pub fn width(&self) -> usize {
+        self.questions.iter().map(|q| q.width).sum()
+    }
+
+    /// The number of ciphertexts a ballot carries on the wire.
+    pub fn sent(&self) -> usize {
+        self.questions.iter().map(QuestionLayout::sent).sum()
+    }
+}
+
+impl QuestionLayout {
+    fn new(question: &Question) -> Self {
+        let width = question.width();
+        let groups = question.groups();
+        let derived: Vec<Option<RistrettoPoint>> = groups
+            .iter()
+            .enumerate()
+            .map(|(g, group)| {
+                let last = group.positions.last()?;
+                let alone = groups
+                    .iter()
+                    .enumerate()
+                    .all(|(h, other)| h == g || !other.positions.contains(last));
+                (group.min == group.max && group.positions.len() >= 2 && alone)
+                    .then(|| RISTRETTO_BASEPOINT_TABLE * &Scalar::from(group.min))
+            })
+            .collect();
+        let mut omitted = alloc::vec![false; width];
+        for (group, d) in groups.iter().zip(&derived) {
+            if let (Some(_), Some(slot)) =
+                (d, group.positions.last().and_then(|&p| omitted.get_mut(p)))
+            {
+                *slot = true;
+            }
+        }
+        QuestionLayout {
+            width,
+            groups,
+            derived,
+            omitted,
+        }
+    }
+
+    /// The number of positions.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// The number of ciphertexts sent.
+    pub fn sent(&self) -> usize {
+        self.omitted.iter().filter(|&&o| !o).count()
+    }
+
+    /// Whether position `p`'s ciphertext is derived rather than sent.
+    pub fn is_derived(&self, p: usize) -> bool {
+        self.omitted.get(p).copied().unwrap_or(false)
+    }
+
+    /// The groups (SPEC.md §11.2), derived or proved.
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    /// The groups that carry a range proof, with their indices, in order.
+    pub fn proved_groups(&self) -> impl Iterator<Item = (usize, &Group)> + '_ {
+        self.groups
+            .iter()
+            .zip(&self.derived)
+            .enumerate()
+            .filter_map(|(g, (group, d))| d.is_none().then_some((g, group)))
+    }
+
+    /// The number of groups that carry a range proof.
+    pub fn proved(&self) -> usize {
+        self.derived.iter().filter(|d| d.is_none()).count()
+    }
+
+    /// Every position's ciphertext from the sent ones, in order: each derived position's
+    /// is `(0, [k]G) − Σ` of its group's others (SPEC.md §12.2). Public data only.
+    ///
+    /// # Errors
+    /// [`Error::BallotShape`] if `sent` has another length than [`sent`](Self::sent).
+    pub fn complete(&self, sent: &[Ciphertext]) -> Result<Vec<Ciphertext>, Error> {
+        if sent.len() != self.sent() {
+            return Err(Error::BallotShape);
+        }
+        let mut sent = sent.iter();
+        let mut all: Vec<Ciphertext> = self
+            .omitted
+            .iter()
+            .map(|&o| if o { None } else { sent.next().copied() })
+            .map(|c| c.unwrap_or_else(Ciphertext::zero))
+            .collect();
+        for (group, d) in self.groups.iter().zip(&self.derived) {
+            let (Some(kg), Some((&last, others))) = (d, group.positions.split_last()) else {
+                continue;
+            };
+            let (a, b) = others
+                .iter()
+                .filter_map(|&p| all.get(p))
+                .fold((RistrettoPoint::identity(), *kg), |(a, b), c| {
+                    (a - c.a().point(), b - c.b().point())
+                });
+            if let Some(slot) = all.get_mut(last) {
+                *slot = Ciphertext::from_points(a, b);
+            }
+        }
+        Ok(all)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(question: Question) -> QuestionLayout {
+        QuestionLayout::new(&question)
+    }
+
+    fn texts(n: usize) -> Vec<alloc::string::String> {
+        (0..n).map(|i| alloc::format!("item {i}")).collect()
+    }
+
+    #[test]
+    fn exact_groups_are_derived_and_ranges_are_proved() {
+        let motion = layout(Question::Motion { title: "m".into() });
+        assert_eq!((motion.sent(), motion.proved()), (2, 0));
+        assert!(motion.is_derived(2));
+
+        let one_of_four = layout(Question::Choice {
+            title: "c".into(),
+            options: texts(4),
+            min: 1,
+            max: 1,
+        });
+        assert_eq!((one_of_four.sent(), one_of_four.proved()), (3, 0));
+
+        let two_to_three = layout(Question::Choice {
+            title: "c".into(),
+            options: texts(4),
+            min: 2,
+            max: 3,
+        });
+        assert_eq!((two_to_three.sent(), two_to_three.proved()), (4, 1));
+
+        let single = layout(Question::Choice {
+            title: "c".into(),
+            options: texts(1),
+            min: 1,
+            max: 1,
+        });
+        assert_eq!((single.sent(), single.proved()), (1, 1));
+
+        // Each candidate's abstain is derived; the "for" group is a range.
+        let election = layout(Question::Election {
+            title: "e".into(),
+            candidates: texts(3),
+            seats: 2,
+        });
+        assert_eq!((election.sent(), election.proved()), (6, 1));
+        assert_eq!(
+            election.proved_groups().map(|(g, _)| g).collect::<Vec<_>>(),
+            [3]
+        );
+        assert!((0..9).all(|p| election.is_derived(p) == (p % 3 == 2)));
+
+        let evaluation = layout(Question::Evaluation {
+            title: "v".into(),
+            subjects: texts(2),
+            levels: texts(3),
+            allow_blank: true,
+            indicators: Vec::new(),
+        });
+        assert_eq!((evaluation.sent(), evaluation.proved()), (6, 0));
+        assert!(evaluation.is_derived(3) && evaluation.is_derived(7));
+    }
+
+    #[test]
+    fn a_derived_ciphertext_completes_its_group_to_k() {
+        use crate::elgamal::Keypair;
+        use rand_chacha::ChaCha20Rng;
+        use rand_core::SeedableRng;
+        let mut rng = ChaCha20Rng::seed_from_u64(7);
+        let keys = Keypair::generate(&mut rng);
+        let q = layout(Question::Choice {
+            title: "c".into(),
+            options: texts(4),
+            min: 2,
+            max: 2,
+        });
+        let sent: Vec<Ciphertext> = [1, 0, 1]
+            .iter()
+            .map(|&v| keys.public().encrypt(v, &mut rng).0)
+            .collect();
+        let all = q.complete(&sent).expect("three sent");
+        assert_eq!(all.len(), 4);
+        assert_eq!(all.get(..3), Some(sent.as_slice()));
+        let sum = Ciphertext::sum(&all);
+        let two = RISTRETTO_BASEPOINT_TABLE * &Scalar::from(2u8);
+        assert_eq!(keys.secret().decrypt_to_point(&sum), two);
+        assert!(sum.a().is_identity());
+        let last = all.last().copied().expect("four");
+        assert_eq!(
+            keys.secret().decrypt_to_point(&last),
+            RistrettoPoint::identity()
+        );
+        assert_eq!(q.complete(&all), Err(Error::BallotShape));
+        assert_eq!(q.complete(&sent[..2]), Err(Error::BallotShape));
+    }
+}
