@@ -509,15 +509,7 @@ impl Ballot {
     /// The voter's tracking code: the first 10 bytes of the hash in hex, in groups of
     /// four characters (`xxxx-xxxx-xxxx-xxxx-xxxx`).
     pub fn tracking_code(&self) -> alloc::string::String {
-        let hash = self.hash();
-        let mut out = alloc::string::String::with_capacity(24);
-        for (i, byte) in hash.iter().take(10).enumerate() {
-            if i > 0 && i % 2 == 0 {
-                out.push('-');
-            }
-            out.push_str(&alloc::format!("{byte:02x}"));
-        }
-        out
+        tracking_code(&self.hash())
     }
 
     /// Verifies the ballot alone: shape, credential, signature, every proof.
@@ -728,6 +720,38 @@ impl Ballot {
             layout: layout.clone(),
         })
     }
+}
+
+/// The tracking code of a ballot hash (SPEC.md §12.3).
+pub(crate) fn tracking_code(hash: &[u8; 32]) -> alloc::string::String {
+    let mut out = alloc::string::String::with_capacity(24);
+    for (i, byte) in hash.iter().take(10).enumerate() {
+        if i > 0 && i % 2 == 0 {
+            out.push('-');
+        }
+        out.push_str(&alloc::format!("{byte:02x}"));
+    }
+    out
+}
+
+/// The pseudonym and the hash of a ballot's bytes, read without the layout (for a view
+/// that lacks the manifest): its header, its pseudonym (bytes 2..34) and the hash of all
+/// but the signature. Nothing else is checked.
+pub(crate) fn pseudonym_and_hash(bytes: &[u8]) -> Result<(Pseudonym, [u8; 32]), Error> {
+    let mut r = Reader::new(bytes);
+    r.header(MessageKind::Ballot)?;
+    let pseudonym = Pseudonym::from_bytes(r.take(POINT_LEN)?)?;
+    let shortest = 2 + POINT_LEN + crate::proofs::SCHNORR_PROOF_LEN;
+    if bytes.len() < shortest {
+        return Err(EncodingError::Truncated {
+            needed: shortest - bytes.len(),
+        }
+        .into());
+    }
+    let unsigned = bytes
+        .get(..bytes.len() - crate::proofs::SCHNORR_PROOF_LEN)
+        .unwrap_or_default();
+    Ok((pseudonym, hash_to_bytes(tags::BALLOT, &[unsigned])))
 }
 
 fn unsigned_bytes(

@@ -1047,6 +1047,21 @@ fn the_json_view_is_lossless_and_shows_what_the_record_says() {
             entry["view"]["tracking_code"],
             ballot.tracking_code().as_str()
         );
+        // Every position's width, derived ones included (SPEC.md §12.2).
+        let widths: Vec<usize> = s.e.manifest.questions.iter().map(|q| q.width()).collect();
+        assert_eq!(entry["view"]["widths"], serde_json::json!(widths));
+        // A lone entry has no manifest to decode with: the code and pseudonym only.
+        let lone: serde_json::Value = serde_json::from_str(&secret_ballot::record::to_json(
+            &chain(&s.p.payloads[at..=at]),
+        ))
+        .unwrap();
+        let lone = &lone["entries"][0]["view"];
+        assert_eq!(lone["tracking_code"], ballot.tracking_code().as_str());
+        assert_eq!(
+            lone["pseudonym"],
+            hex::encode(ballot.pseudonym().to_bytes())
+        );
+        assert!(lone.get("widths").is_none(), "{lone}");
     }
     let last = entries.last().unwrap();
     assert_eq!(last["section"], "outcomes");

@@ -106,7 +106,7 @@ fn payload_view(
     payload: &[u8],
     layout: Option<&BallotLayout>,
 ) -> Result<(), Error> {
-    let layout = || layout.ok_or(Error::BallotShape);
+    let layout_or_shape = || layout.ok_or(Error::BallotShape);
     let mut buf = String::new();
     let mut o = Object::new(&mut buf);
     match kind {
@@ -141,11 +141,14 @@ fn payload_view(
             });
         }
         MessageKind::SpoiledBallot => {
-            let s = SpoiledBallot::from_bytes(payload, layout()?)?;
+            let s = SpoiledBallot::from_bytes(payload, layout_or_shape()?)?;
             ballot(&mut o, s.ballot());
             numbers(o.key("plaintexts"), s.plaintexts());
         }
-        MessageKind::Ballot => ballot(&mut o, &Ballot::from_bytes(payload, layout()?)?),
+        MessageKind::Ballot => match layout {
+            Some(layout) => ballot(&mut o, &Ballot::from_bytes(payload, layout)?),
+            None => unread_ballot(&mut o, payload)?,
+        },
         MessageKind::OfflineCount => {
             let c = OfflineCount::from_bytes(payload)?;
             number(o.key("voters"), c.voters());
@@ -185,6 +188,15 @@ fn ballot(o: &mut Object<'_>, b: &Ballot) {
         o.key("widths"),
         b.answers().iter().map(|a| a.ciphertexts().len()),
     );
+}
+
+/// A cast ballot without the manifest to decode it with (SPEC.md §14.10): the tracking
+/// code and pseudonym its bytes give.
+fn unread_ballot(o: &mut Object<'_>, payload: &[u8]) -> Result<(), Error> {
+    let (pseudonym, hash) = crate::ballot::pseudonym_and_hash(payload)?;
+    string(o.key("tracking_code"), &crate::ballot::tracking_code(&hash));
+    hex(o.key("pseudonym"), &pseudonym.to_bytes());
+    Ok(())
 }
 
 /// UTF-8 text as a string, anything else as `{"hex": …}`.
