@@ -145,16 +145,21 @@ pub fn write_record(
     std::fs::write(path, w.as_bytes()).map_err(|_| Error::Internal("cannot write the record"))
 }
 
+/// The ballot encoding the cached records have: changed whenever SPEC.md §12.3 changes
+/// (`f2`: derived positions are not sent, §12.2).
+pub const RECORD_FORMAT: &str = "f2";
+
 /// The record of [`write_record`]`(ballots, seed)`, cached under
 /// `target/bench-records/`. The cache is trusted if its size is plausible: verifying a
 /// large record to check it would cost what the benches measure (they verify it anyway).
+/// Its name carries [`RECORD_FORMAT`], so a format change never reuses an old file.
 ///
 /// # Errors
 /// As [`write_record`].
 pub fn cached_record(ballots: usize, seed: u8) -> Result<PathBuf, Error> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-records");
     std::fs::create_dir_all(&dir).map_err(|_| Error::Internal("cannot create the cache"))?;
-    let path = dir.join(format!("federation-{ballots}-{seed}.record"));
+    let path = dir.join(format!("federation-{ballots}-{seed}-{RECORD_FORMAT}.record"));
     let plausible = std::fs::metadata(&path).is_ok_and(|m| m.len() > ballots as u64 * 1_000);
     if !plausible {
         let partial = path.with_extension("partial");

@@ -1,4 +1,5 @@
-//! Every message decoder: never panics; what decodes re-encodes to the same bytes.
+//! Every message decoder: never panics; what decodes re-encodes to the same bytes. Ballots
+//! decode with the layout of the vectors' manifest (SPEC.md §12.3).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -15,6 +16,7 @@ use secret_ballot::threshold::DecryptionShare;
 use secret_ballot::threshold::KeyShare;
 use secret_ballot::threshold::dkg::{Complaint, ComplaintAnswer, round1, round2};
 use secret_ballot::verify::chunk::{ChunkResult, ChunkSpec};
+use secret_ballot_fuzz::fixture;
 
 macro_rules! round_trip {
     ($data:expr, $($ty:ty),+) => {$(
@@ -40,8 +42,6 @@ fuzz_target!(|data: &[u8]| {
         ResponseMessage,
         BlindSignature,
         IssuanceReport,
-        Ballot,
-        SpoiledBallot,
         Aggregate,
         OfflineCount,
         Close,
@@ -51,6 +51,13 @@ fuzz_target!(|data: &[u8]| {
         ChunkSpec,
         ChunkResult
     );
+    let layout = fixture().keys.layout();
+    if let Ok(ballot) = Ballot::from_bytes(data, layout) {
+        assert_eq!(ballot.to_bytes().as_slice(), data, "Ballot");
+    }
+    if let Ok(spoiled) = SpoiledBallot::from_bytes(data, layout) {
+        assert_eq!(spoiled.to_bytes().as_slice(), data, "SpoiledBallot");
+    }
     if let Ok(manifest) = Manifest::from_bytes(data) {
         assert_eq!(manifest.to_bytes().ok().as_deref(), Some(data), "Manifest");
     }
