@@ -159,7 +159,9 @@ pub const RECORD_FORMAT: &str = "f2";
 pub fn cached_record(ballots: usize, seed: u8) -> Result<PathBuf, Error> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-records");
     std::fs::create_dir_all(&dir).map_err(|_| Error::Internal("cannot create the cache"))?;
-    let path = dir.join(format!("federation-{ballots}-{seed}-{RECORD_FORMAT}.record"));
+    let path = dir.join(format!(
+        "federation-{ballots}-{seed}-{RECORD_FORMAT}.record"
+    ));
     let plausible = std::fs::metadata(&path).is_ok_and(|m| m.len() > ballots as u64 * 1_000);
     if !plausible {
         let partial = path.with_extension("partial");
