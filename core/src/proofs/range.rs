@@ -573,6 +573,28 @@ impl Verifiable for RangeProof {
         statement: &RangeStatement,
         batch: &mut BatchVerifier,
     ) -> Result<(), Error> {
+        let (a, b) = self.queue_folded(transcript, statement, batch)?;
+        batch.add_term(statement.ciphertext.a().point(), a);
+        batch.add_term(statement.ciphertext.b().point(), b);
+        Ok(())
+    }
+}
+
+impl RangeProof {
+    /// Queues every equation of the proof into `batch` except the statement
+    /// ciphertext's own two terms, and returns their coefficients `(α, β)`: the batch
+    /// still owes `α·A + β·B`. A caller whose `A` and `B` are sums of points it queues
+    /// anyway (a group's sum, a ballot's derived ciphertext, SPEC.md §12.2) adds the
+    /// coefficients to those points' instead of adding two terms (§6.5).
+    ///
+    /// # Errors
+    /// As [`Verifiable::queue`]; nothing is queued then.
+    pub(crate) fn queue_folded(
+        &self,
+        transcript: &mut Transcript,
+        statement: &RangeStatement,
+        batch: &mut BatchVerifier,
+    ) -> Result<(Scalar, Scalar), Error> {
         let challenges = self
             .branch_challenges(transcript, statement)
             .map_err(|_| Error::InvalidProof)?;
@@ -601,8 +623,6 @@ impl Verifiable for RangeProof {
         }
         batch.add_generator(g);
         batch.add_shared(statement.public_key.element(), y);
-        batch.add_term(statement.ciphertext.a().point(), a);
-        batch.add_term(statement.ciphertext.b().point(), b);
-        Ok(())
+        Ok((a, b))
     }
 }
