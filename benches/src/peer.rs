@@ -13,7 +13,7 @@
 use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore, SeedableRng};
 use secret_ballot::Error;
-use secret_ballot::ballot::{Ballot, ElectionKeys, Vote};
+use secret_ballot::ballot::{Answer, Ballot, ElectionKeys, Vote, queue_answer};
 use secret_ballot::credential::{
     BLIND_SIGNATURE_LEN, Credential, InMemorySessionStore, Issuer, IssuerKeypair, ReportKeypair,
 };
@@ -165,23 +165,12 @@ impl ChoiceElection {
     }
 }
 
-/// One question's ciphertexts and proofs.
-#[derive(Clone, Debug)]
-pub struct AnswerProofs {
-    /// One ciphertext per position.
-    pub ciphertexts: Vec<Ciphertext>,
-    /// A bit proof per position.
-    pub bit_proofs: Vec<RangeProof>,
-    /// A range proof per group of the question.
-    pub group_proofs: Vec<RangeProof>,
-}
-
 /// The proofs of a ballot with what their transcripts need, and nothing else: no
 /// credential, no signature.
 #[derive(Clone)]
 pub struct BallotProofs {
     /// The answers, one per question.
-    pub answers: Vec<AnswerProofs>,
+    pub answers: Vec<Answer>,
     base: Transcript,
 }
 
@@ -307,15 +296,10 @@ impl BallotProofs {
             let group_proofs = (0..groups)
                 .map(|_| r.proof())
                 .collect::<Result<Vec<_>, _>>()?;
-            answers.push(AnswerProofs {
-                ciphertexts,
-                bit_proofs,
-                group_proofs,
-            });
+            answers.push(Answer::new(ciphertexts, bit_proofs, group_proofs));
         }
         // What remains is the signature, not read here.
-        let ciphertexts: Vec<&[Ciphertext]> =
-            answers.iter().map(|a| a.ciphertexts.as_slice()).collect();
+        let ciphertexts: Vec<&[Ciphertext]> = answers.iter().map(Answer::ciphertexts).collect();
         let base = base_transcript(&keys.context, pseudonym, &ciphertexts);
         Ok(BallotProofs { answers, base })
     }
@@ -408,59 +392,12 @@ impl BallotProofs {
             )
             .collect();
         let mut proofs = RangeProof::prove_many(key, &mut witnesses, rng)?.into_iter();
-        let answer = AnswerProofs {
-            bit_proofs: proofs.by_ref().take(bits.len()).collect(),
-            group_proofs: proofs.collect(),
-            ciphertexts,
-        };
+        let bit_proofs = proofs.by_ref().take(bits.len()).collect();
+        let answer = Answer::new(ciphertexts, bit_proofs, proofs.collect());
         Ok(BallotProofs {
             answers: vec![answer],
             base,
         })
-    }
-
-    fn each<F>(&self, election: &ChoiceElection, mut check: F) -> Result<(), Error>
-    where
-        F: FnMut(&RangeProof, &mut Transcript, &RangeStatement) -> Result<(), Error>,
-    {
-        let key = election.keys.election_key;
-        let layout = election.keys.layout().questions();
-        if self.answers.len() != layout.len() {
-            return Err(Error::BallotShape);
-        }
-        for (q, (answer, shape)) in self.answers.iter().zip(layout).enumerate() {
-            if answer.bit_proofs.len() != answer.ciphertexts.len()
-                || answer.group_proofs.len() != shape.proved()
-            {
-                return Err(Error::BallotShape);
-            }
-            for (k, (proof, ct)) in answer
-                .bit_proofs
-                .iter()
-                .zip(&answer.ciphertexts)
-                .enumerate()
-            {
-                let statement = RangeStatement {
-                    public_key: key,
-                    ciphertext: *ct,
-                    range: ValueRange::BIT,
-                };
-                check(
-                    proof,
-                    &mut proof_transcript(&self.base, q, labels::POSITION, k),
-                    &statement,
-                )?;
-            }
-            for (proof, (g, group)) in answer.group_proofs.iter().zip(shape.proved_groups()) {
-                let statement = group_statement(&key, &answer.ciphertexts, group)?;
-                check(
-                    proof,
-                    &mut proof_transcript(&self.base, q, labels::GROUP, g),
-                    &statement,
-                )?;
-            }
-        }
-        Ok(())
     }
 
     /// Verifies every proof alone.
@@ -469,17 +406,57 @@ impl BallotProofs {
     /// [`Error::InvalidProof`] if one fails, [`Error::BallotShape`] if the ballot does
     /// not fit the election.
     pub fn verify(&self, election: &ChoiceElection) -> Result<(), Error> {
-        self.each(election, |proof, t, statement| proof.verify(t, statement))
+        let key = election.keys.election_key;
+        let layout = election.keys.layout().questions();
+        if self.answers.len() != layout.len() {
+            return Err(Error::BallotShape);
+        }
+        for (q, (answer, shape)) in self.answers.iter().zip(layout).enumerate() {
+            if answer.bit_proofs().len() != answer.ciphertexts().len()
+                || answer.group_proofs().len() != shape.proved()
+            {
+                return Err(Error::BallotShape);
+            }
+            for (k, (proof, ct)) in answer
+                .bit_proofs()
+                .iter()
+                .zip(answer.ciphertexts())
+                .enumerate()
+            {
+                let statement = RangeStatement {
+                    public_key: key,
+                    ciphertext: *ct,
+                    range: ValueRange::BIT,
+                };
+                proof.verify(
+                    &mut proof_transcript(&self.base, q, labels::POSITION, k),
+                    &statement,
+                )?;
+            }
+            for (proof, (g, group)) in answer.group_proofs().iter().zip(shape.proved_groups()) {
+                let statement = group_statement(&key, answer.ciphertexts(), group)?;
+                proof.verify(
+                    &mut proof_transcript(&self.base, q, labels::GROUP, g),
+                    &statement,
+                )?;
+            }
+        }
+        Ok(())
     }
 
-    /// Queues every proof's equations into `batch`.
+    /// Queues every proof's equations into `batch`, as `Ballot::queue` does
+    /// ([`queue_answer`]: each sent ciphertext two terms, nothing else).
     ///
     /// # Errors
     /// As [`BallotProofs::verify`], for proofs malformed for their statement.
     pub fn queue(&self, election: &ChoiceElection, batch: &mut BatchVerifier) -> Result<(), Error> {
-        self.each(election, |proof, t, statement| {
-            proof.queue(t, statement, batch)
-        })
+        if self.answers.len() != election.keys.layout().questions().len() {
+            return Err(Error::BallotShape);
+        }
+        for (q, answer) in self.answers.iter().enumerate() {
+            queue_answer(&election.keys, &self.base, q, answer, batch)?;
+        }
+        Ok(())
     }
 }
 
@@ -547,9 +524,9 @@ pub fn counts(election: &ChoiceElection, ballots: &[Vec<u8>]) -> Result<(Counts,
         .zip(election.keys.layout().questions())
         .map(|(a, shape)| {
             2 * shape.sent()
-                + a.bit_proofs
+                + a.bit_proofs()
                     .iter()
-                    .chain(&a.group_proofs)
+                    .chain(a.group_proofs())
                     .map(|p| 2 * p.branches())
                     .sum::<usize>()
         })
@@ -614,7 +591,11 @@ mod tests {
         assert!(verify_proofs_batched(&election, &[moved], &mut rng).is_err());
         // Two ciphertexts swapped: the proofs are bound to their positions.
         let mut proofs = BallotProofs::from_wire(&ballots[2], &election.keys).unwrap();
-        proofs.answers[0].ciphertexts.swap(0, 1);
+        let a = &proofs.answers[0];
+        let mut swapped = a.ciphertexts().to_vec();
+        swapped.swap(0, 1);
+        proofs.answers[0] =
+            Answer::new(swapped, a.bit_proofs().to_vec(), a.group_proofs().to_vec());
         assert!(proofs.verify(&election).is_err());
     }
 
@@ -638,25 +619,23 @@ mod tests {
             let proofs = BallotProofs::prove(&election, key, &pseudonym, 3, &mut same).unwrap();
             assert_eq!(proofs.verify(&election), Ok(()));
             let (ours, theirs) = (&proofs.answers[0], &read.answers[0]);
-            assert_eq!(ours.ciphertexts, theirs.ciphertexts);
-            assert_eq!(ours.bit_proofs, theirs.bit_proofs);
-            assert_eq!(ours.group_proofs, theirs.group_proofs);
+            assert_eq!(ours, theirs);
         }
     }
 
     #[test]
-    fn a_one_of_four_ballot_costs_22_decompressions_and_24_terms() {
+    fn a_one_of_four_ballot_costs_22_decompressions_and_22_terms() {
         let mut rng = ChaCha20Rng::from_seed([6; 32]);
         let election = ChoiceElection::new(4, &mut rng).unwrap();
         let ballots = election.wire_ballots(2, &mut rng).unwrap();
         let (proofs, whole) = counts(&election, &ballots).unwrap();
-        // Three sent ciphertexts and four bit proofs of two branches: 6 + 16 points. The
-        // derived ciphertext's two points are computed, not decoded, but are terms.
+        // Three sent ciphertexts and four bit proofs of two branches: 6 + 16 points, and
+        // as many terms: the derived ciphertext's are folded into the sent ones'.
         assert_eq!(proofs.decompressions, 22);
-        assert_eq!(proofs.msm_points, 24);
+        assert_eq!(proofs.msm_points, 22);
         // And the pseudonym, the credential's A', C', the signature's R.
         assert_eq!(whole.decompressions, 26);
-        assert_eq!(whole.msm_points, 28);
+        assert_eq!(whole.msm_points, 26);
         assert!(counts(&election, &ballots[..1]).is_err());
     }
 }

@@ -36,6 +36,7 @@ use crate::proofs::{
 use crate::transcript::{
     CONTEXT_LEN, TranscriptProtocol, election_transcript, hash_to_bytes, labels, tags,
 };
+use curve25519_dalek::scalar::Scalar;
 
 /// A voter's answer to one question, in plain terms.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,10 +175,134 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// An answer from its parts: every position's ciphertext (derived ones included, as
+    /// [`QuestionLayout::complete`] gives them), a bit proof per position and a range
+    /// proof per proved group. Public data; [`queue_answer`] and [`Ballot::verify`]
+    /// check the shape.
+    pub fn new(
+        ciphertexts: Vec<Ciphertext>,
+        bit_proofs: Vec<RangeProof>,
+        group_proofs: Vec<RangeProof>,
+    ) -> Self {
+        Answer {
+            ciphertexts,
+            bit_proofs,
+            group_proofs,
+        }
+    }
+
     /// The ciphertexts, one per position (derived positions included, SPEC.md §12.2).
     pub fn ciphertexts(&self) -> &[Ciphertext] {
         &self.ciphertexts
     }
+
+    /// The bit proofs, one per position.
+    pub fn bit_proofs(&self) -> &[RangeProof] {
+        &self.bit_proofs
+    }
+
+    /// The range proofs of the proved groups, in group order.
+    pub fn group_proofs(&self) -> &[RangeProof] {
+        &self.group_proofs
+    }
+}
+
+/// Queues the proofs of question `question`'s answer into `batch`, on the ballot's base
+/// transcript `base` (SPEC.md §12.2), as [`Ballot::queue`] does for each question.
+///
+/// Each sent ciphertext becomes two terms of the batch and nothing else does: a group
+/// sum's coefficients (`A = Σ Aₚ`) and a derived ciphertext's (`A_d = −Σ Aₚ`,
+/// `B_d = [k]G − Σ Bₚ`) are folded into those of the sent ciphertexts they are made of,
+/// which checks the same equations (SPEC.md §6.5) with fewer points.
+///
+/// # Errors
+/// [`Error::BallotShape`] if the answer does not have the layout's shape,
+/// [`Error::InvalidBallotProof`] for a proof malformed for its statement (part of the
+/// answer may then have been queued: verify the ballot alone to tell).
+pub fn queue_answer(
+    keys: &ElectionKeys,
+    base: &Transcript,
+    question: usize,
+    answer: &Answer,
+    batch: &mut BatchVerifier,
+) -> Result<(), Error> {
+    let shape = keys
+        .layout
+        .questions()
+        .get(question)
+        .ok_or(Error::BallotShape)?;
+    let width = shape.width();
+    if answer.ciphertexts.len() != width
+        || answer.bit_proofs.len() != width
+        || answer.group_proofs.len() != shape.proved()
+    {
+        return Err(Error::BallotShape);
+    }
+    // The folding below assumes each derived ciphertext is what the sent ones make it.
+    shape.check_complete(&answer.ciphertexts)?;
+    let bad = |_| Error::InvalidBallotProof { question };
+    // The coefficients each position's `A` and `B` owe the batch.
+    let mut owed = alloc::vec![(Scalar::ZERO, Scalar::ZERO); width];
+    fn owe(owed: &mut [(Scalar, Scalar)], p: usize, (a, b): (Scalar, Scalar)) {
+        if let Some(slot) = owed.get_mut(p) {
+            slot.0 += a;
+            slot.1 += b;
+        }
+    }
+    for (k, (proof, ct)) in answer
+        .bit_proofs
+        .iter()
+        .zip(&answer.ciphertexts)
+        .enumerate()
+    {
+        let statement = RangeStatement {
+            public_key: keys.election_key,
+            ciphertext: *ct,
+            range: ValueRange::BIT,
+        };
+        let coefficients = proof
+            .queue_folded(
+                &mut proof_transcript(base, question, labels::POSITION, k),
+                &statement,
+                batch,
+            )
+            .map_err(bad)?;
+        owe(&mut owed, k, coefficients);
+    }
+    for (proof, (g, group)) in answer.group_proofs.iter().zip(shape.proved_groups()) {
+        let statement = group_statement(&keys.election_key, &answer.ciphertexts, group)?;
+        let coefficients = proof
+            .queue_folded(
+                &mut proof_transcript(base, question, labels::GROUP, g),
+                &statement,
+                batch,
+            )
+            .map_err(bad)?;
+        for &p in &group.positions {
+            owe(&mut owed, p, coefficients);
+        }
+    }
+    for group in shape.groups() {
+        let Some((&last, others)) = group.positions.split_last() else {
+            continue;
+        };
+        if !shape.is_derived(last) {
+            continue;
+        }
+        // A derived position is in no other group: its coefficients are complete.
+        let (a, b) = owed.get(last).copied().unwrap_or_default();
+        for &p in others {
+            owe(&mut owed, p, (-a, -b));
+        }
+        batch.add_generator(Scalar::from(group.min) * b);
+    }
+    for (p, (ct, (a, b))) in answer.ciphertexts.iter().zip(owed).enumerate() {
+        if !shape.is_derived(p) {
+            batch.add_term(ct.a().point(), a);
+            batch.add_term(ct.b().point(), b);
+        }
+    }
+    Ok(())
 }
 
 /// A cast ballot (public), with the layout of its election's ballots.
@@ -533,7 +658,8 @@ impl Ballot {
             )
             .map_err(|_| Error::InvalidBallotSignature)?;
         let base = self.base(keys);
-        for (q, answer) in self.answers.iter().enumerate() {
+        for (q, (answer, shape)) in self.answers.iter().zip(keys.layout.questions()).enumerate() {
+            shape.check_complete(&answer.ciphertexts)?;
             let bad = || Error::InvalidBallotProof { question: q };
             for (k, (proof, ct)) in answer
                 .bit_proofs
@@ -591,37 +717,7 @@ impl Ballot {
             .map_err(|_| Error::InvalidBallotSignature)?;
         let base = self.base(keys);
         for (q, answer) in self.answers.iter().enumerate() {
-            let bad = |_| Error::InvalidBallotProof { question: q };
-            for (k, (proof, ct)) in answer
-                .bit_proofs
-                .iter()
-                .zip(&answer.ciphertexts)
-                .enumerate()
-            {
-                let statement = RangeStatement {
-                    public_key: keys.election_key,
-                    ciphertext: *ct,
-                    range: ValueRange::BIT,
-                };
-                proof
-                    .queue(
-                        &mut proof_transcript(&base, q, labels::POSITION, k),
-                        &statement,
-                        batch,
-                    )
-                    .map_err(bad)?;
-            }
-            let shape = keys.layout.questions().get(q).ok_or(Error::BallotShape)?;
-            for (proof, (g, group)) in answer.group_proofs.iter().zip(shape.proved_groups()) {
-                let statement = group_statement(&keys.election_key, &answer.ciphertexts, group)?;
-                proof
-                    .queue(
-                        &mut proof_transcript(&base, q, labels::GROUP, g),
-                        &statement,
-                        batch,
-                    )
-                    .map_err(bad)?;
-            }
+            queue_answer(keys, &base, q, answer, batch)?;
         }
         Ok(())
     }

@@ -432,3 +432,86 @@ fn an_over_vote_is_refused_by_the_ballot_box() {
     );
     assert!(ballot_box.is_empty());
 }
+
+/// The base transcript of a ballot (SPEC.md §12.2), rebuilt from the public transcript
+/// API: what [`queue_answer`] is given.
+fn base_transcript(keys: &ElectionKeys, ballot: &Ballot) -> secret_ballot::merlin::Transcript {
+    use secret_ballot::transcript::{election_transcript, labels};
+    let mut t = election_transcript(&keys.context);
+    t.append_message(labels::DOM_SEP, labels::BALLOT);
+    t.append_message(labels::BALLOT_KEY, &ballot.pseudonym().to_bytes());
+    for answer in ballot.answers() {
+        t.append_u64(labels::COUNT, answer.ciphertexts().len() as u64);
+        for c in answer.ciphertexts() {
+            t.append_message(labels::CIPHERTEXT, &c.to_bytes());
+        }
+    }
+    t
+}
+
+/// Folding a group sum's and a derived ciphertext's coefficients into the sent
+/// ciphertexts' terms (SPEC.md §6.5, §12.2) checks the same equations: a congress
+/// ballot's answers (motions, an election with its "for" group, an evaluation) pass
+/// batched, one answer at a time; an answer whose sent ciphertext was re-randomised
+/// (derived ciphertext recomputed, so the answer is consistent) fails, as it does alone;
+/// an answer whose derived ciphertext is not what its sent ones make is refused before
+/// anything is queued.
+#[test]
+fn folded_answers_batch_as_the_proofs_do_alone() {
+    use secret_ballot::ballot::{Answer, queue_answer};
+    use secret_ballot::proofs::BatchVerifier;
+    let mut rng = common::rng(11);
+    let e = setup(&mut rng, 30);
+    let credential = check_in(&e, 3, &mut rng);
+    let (ballot, _) =
+        Ballot::cast(&e.manifest, &e.keys, &credential, &votes_of(3), &mut rng).unwrap();
+    let base = base_transcript(&e.keys, &ballot);
+    let shapes = e.keys.layout().questions();
+    let mut batch = BatchVerifier::new(&mut rng);
+    for (q, answer) in ballot.answers().iter().enumerate() {
+        queue_answer(&e.keys, &base, q, answer, &mut batch).unwrap();
+    }
+    assert!(batch.vartime_verify().is_ok());
+
+    for (q, (answer, shape)) in ballot.answers().iter().zip(shapes).enumerate() {
+        let sent: Vec<_> = answer
+            .ciphertexts()
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| !shape.is_derived(*p))
+            .map(|(_, c)| *c)
+            .collect();
+        for i in 0..sent.len() {
+            let mut moved = sent.clone();
+            moved[i] = e.keys.election_key.rerandomize(&moved[i], &mut rng).0;
+            let tampered = Answer::new(
+                shape.complete(&moved).unwrap(),
+                answer.bit_proofs().to_vec(),
+                answer.group_proofs().to_vec(),
+            );
+            let mut batch = BatchVerifier::new(&mut rng);
+            // The transcript is the honest one: only the statement moved.
+            let queued = queue_answer(&e.keys, &base, q, &tampered, &mut batch);
+            assert!(
+                queued.is_err() || batch.vartime_verify().is_err(),
+                "q{q} sent {i}"
+            );
+        }
+        // A derived ciphertext that the sent ones do not make.
+        if let Some(d) = (0..shape.width()).find(|&p| shape.is_derived(p)) {
+            let mut cts = answer.ciphertexts().to_vec();
+            cts[d] = e.keys.election_key.rerandomize(&cts[d], &mut rng).0;
+            let inconsistent = Answer::new(
+                cts,
+                answer.bit_proofs().to_vec(),
+                answer.group_proofs().to_vec(),
+            );
+            let mut batch = BatchVerifier::new(&mut rng);
+            assert_eq!(
+                queue_answer(&e.keys, &base, q, &inconsistent, &mut batch),
+                Err(Error::BallotShape)
+            );
+            assert!(batch.is_empty());
+        }
+    }
+}

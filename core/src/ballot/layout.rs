@@ -167,6 +167,36 @@ impl QuestionLayout {
         }
         Ok(all)
     }
+
+    /// Checks that every derived position's ciphertext in `all` (every position's, as
+    /// [`complete`](Self::complete) gives them) is what the sent ones make it. Point
+    /// additions and equality only: no encoding. Public data only.
+    ///
+    /// # Errors
+    /// [`Error::BallotShape`] for another number of ciphertexts or a derived ciphertext
+    /// that is not `(0, [k]G) − Σ` of its group's others (ciphertexts completed with
+    /// another election's layout).
+    pub fn check_complete(&self, all: &[Ciphertext]) -> Result<(), Error> {
+        if all.len() != self.width {
+            return Err(Error::BallotShape);
+        }
+        for (group, d) in self.groups.iter().zip(&self.derived) {
+            let (Some(kg), Some((&last, others))) = (d, group.positions.split_last()) else {
+                continue;
+            };
+            let (a, b) = others
+                .iter()
+                .filter_map(|&p| all.get(p))
+                .fold((RistrettoPoint::identity(), *kg), |(a, b), c| {
+                    (a - c.a().point(), b - c.b().point())
+                });
+            match all.get(last) {
+                Some(c) if c.a().point() == &a && c.b().point() == &b => {}
+                _ => return Err(Error::BallotShape),
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -264,6 +294,18 @@ mod tests {
             keys.secret().decrypt_to_point(&last),
             RistrettoPoint::identity()
         );
+        assert_eq!(q.check_complete(&all), Ok(()));
+        // Completed for "exactly 1" instead of 2: refused.
+        let one = layout(Question::Choice {
+            title: "c".into(),
+            options: texts(4),
+            min: 1,
+            max: 1,
+        });
+        let other = one.complete(&sent).expect("three sent");
+        assert_eq!(q.check_complete(&other), Err(Error::BallotShape));
+        assert_eq!(one.check_complete(&all), Err(Error::BallotShape));
+        assert_eq!(q.check_complete(&sent), Err(Error::BallotShape));
         assert_eq!(q.complete(&all), Err(Error::BallotShape));
         assert_eq!(q.complete(&sent[..2]), Err(Error::BallotShape));
     }
