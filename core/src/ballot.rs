@@ -485,6 +485,10 @@ impl Ballot {
         let mut randomness = Vec::with_capacity(values.len());
         let mut ciphertexts = Vec::with_capacity(values.len());
         for (bits, shape) in values.iter().zip(layout.questions()) {
+            // Keys of another manifest than `manifest` (the proofs would not verify).
+            if bits.len() != shape.width() {
+                return Err(Error::BallotShape);
+            }
             let sent_bits: Vec<u64> = bits
                 .iter()
                 .enumerate()

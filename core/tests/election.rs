@@ -515,3 +515,25 @@ fn folded_answers_batch_as_the_proofs_do_alone() {
         }
     }
 }
+
+/// Keys of another manifest, whose first question has another width: refused before
+/// anything is encrypted, not cast with positions the keys' layout does not have.
+#[test]
+fn casting_with_keys_of_another_shape_is_refused() {
+    use secret_ballot::manifest::Question;
+    let mut rng = common::rng(12);
+    let e = setup(&mut rng, 30);
+    let mut other = e.manifest.clone();
+    other.questions[0] = Question::Choice {
+        title: "four options".into(),
+        options: (0..4).map(|i| format!("option {i}")).collect(),
+        min: 1,
+        max: 1,
+    };
+    let keys = ElectionKeys::new(&other, e.keys.election_key).unwrap();
+    let credential = check_in(&e, 4, &mut rng);
+    assert_eq!(
+        Ballot::cast(&e.manifest, &keys, &credential, &votes_of(4), &mut rng).map(|_| ()),
+        Err(Error::BallotShape)
+    );
+}
