@@ -328,32 +328,9 @@ impl BallotProofs {
             .collect();
         // The sent positions are encrypted; a derived one is `(0, [k]G)` minus its
         // group's others, with randomness `−Σ r` (SPEC.md §12.2), as `Ballot.Cast` does.
-        let sent_bits: Vec<u64> = bits
-            .iter()
-            .enumerate()
-            .filter(|&(p, _)| !shape.is_derived(p))
-            .map(|(_, &b)| b)
-            .collect();
-        let (sent, sent_randomness) = key.encrypt_bits(&sent_bits, rng)?;
+        let (sent, sent_randomness) = key.encrypt_bits(&shape.sent_of(&bits), rng)?;
         let ciphertexts = shape.complete(&sent)?;
-        let mut randomness = Vec::with_capacity(bits.len());
-        let mut sent_randomness = sent_randomness.into_iter();
-        for p in 0..bits.len() {
-            if !shape.is_derived(p) {
-                randomness.extend(sent_randomness.next());
-            }
-        }
-        for group in shape.groups() {
-            if let Some((&last, others)) = group.positions.split_last()
-                && shape.is_derived(last)
-            {
-                let derived =
-                    Randomness::sum(others.iter().filter_map(|&p| randomness.get(p))).negated();
-                if last <= randomness.len() {
-                    randomness.insert(last, derived);
-                }
-            }
-        }
+        let randomness = shape.complete_randomness(sent_randomness)?;
         let groups: Vec<(usize, &Group)> = shape.proved_groups().collect();
         let base = base_transcript(&election.keys.context, pseudonym, &[&ciphertexts]);
         let mut statements = Vec::with_capacity(bits.len() + groups.len());

@@ -207,6 +207,52 @@ impl Answer {
     }
 }
 
+/// Which positions' ciphertexts a statement's ciphertext sums.
+enum Sums<'a> {
+    /// One position (a bit proof).
+    Position(usize),
+    /// A proved group's positions.
+    Group(&'a [usize]),
+}
+
+/// One answer's statements, in proof order (each position's bit proof, then each proved
+/// group's range proof), each with its proof, its transcript (SPEC.md §12.2) and what
+/// its ciphertext sums; the caller has checked the shape.
+fn answer_statements<'a>(
+    keys: &'a ElectionKeys,
+    shape: &'a QuestionLayout,
+    base: &'a Transcript,
+    question: usize,
+    answer: &'a Answer,
+) -> impl Iterator<Item = Result<(&'a RangeProof, Transcript, RangeStatement, Sums<'a>), Error>> + 'a
+{
+    let bits = answer
+        .bit_proofs
+        .iter()
+        .zip(&answer.ciphertexts)
+        .enumerate()
+        .map(move |(k, (proof, ct))| {
+            let statement = RangeStatement {
+                public_key: keys.election_key,
+                ciphertext: *ct,
+                range: ValueRange::BIT,
+            };
+            let transcript = proof_transcript(base, question, labels::POSITION, k);
+            Ok((proof, transcript, statement, Sums::Position(k)))
+        });
+    let groups =
+        answer
+            .group_proofs
+            .iter()
+            .zip(shape.proved_groups())
+            .map(move |(proof, (g, group))| {
+                let statement = group_statement(&keys.election_key, &answer.ciphertexts, group)?;
+                let transcript = proof_transcript(base, question, labels::GROUP, g);
+                Ok((proof, transcript, statement, Sums::Group(&group.positions)))
+            });
+    bits.chain(groups)
+}
+
 /// Queues the proofs of question `question`'s answer into `batch`, on the ballot's base
 /// transcript `base` (SPEC.md §12.2), as [`Ballot::queue`] does for each question.
 ///
@@ -249,46 +295,24 @@ pub fn queue_answer(
             slot.1 += b;
         }
     }
-    for (k, (proof, ct)) in answer
-        .bit_proofs
-        .iter()
-        .zip(&answer.ciphertexts)
-        .enumerate()
-    {
-        let statement = RangeStatement {
-            public_key: keys.election_key,
-            ciphertext: *ct,
-            range: ValueRange::BIT,
-        };
+    for item in answer_statements(keys, shape, base, question, answer) {
+        let (proof, mut transcript, statement, sums) = item?;
         let coefficients = proof
-            .queue_folded(
-                &mut proof_transcript(base, question, labels::POSITION, k),
-                &statement,
-                batch,
-            )
+            .queue_folded(&mut transcript, &statement, batch)
             .map_err(bad)?;
-        owe(&mut owed, k, coefficients);
-    }
-    for (proof, (g, group)) in answer.group_proofs.iter().zip(shape.proved_groups()) {
-        let statement = group_statement(&keys.election_key, &answer.ciphertexts, group)?;
-        let coefficients = proof
-            .queue_folded(
-                &mut proof_transcript(base, question, labels::GROUP, g),
-                &statement,
-                batch,
-            )
-            .map_err(bad)?;
-        for &p in &group.positions {
-            owe(&mut owed, p, coefficients);
+        match sums {
+            Sums::Position(k) => owe(&mut owed, k, coefficients),
+            Sums::Group(positions) => {
+                for &p in positions {
+                    owe(&mut owed, p, coefficients);
+                }
+            }
         }
     }
-    for group in shape.groups() {
+    for group in shape.derived_groups() {
         let Some((&last, others)) = group.positions.split_last() else {
             continue;
         };
-        if !shape.is_derived(last) {
-            continue;
-        }
         // A derived position is in no other group: its coefficients are complete.
         let (a, b) = owed.get(last).copied().unwrap_or_default();
         for &p in others {
@@ -489,41 +513,9 @@ impl Ballot {
             if bits.len() != shape.width() {
                 return Err(Error::BallotShape);
             }
-            let sent_bits: Vec<u64> = bits
-                .iter()
-                .enumerate()
-                .filter(|&(p, _)| !shape.is_derived(p))
-                .map(|(_, &bit)| bit)
-                .collect();
-            let (sent, sent_rs) = key.encrypt_bits(&sent_bits, rng)?;
+            let (sent, sent_rs) = key.encrypt_bits(&shape.sent_of(bits), rng)?;
             let cts = shape.complete(&sent)?;
-            let mut sent_rs = sent_rs.into_iter();
-            let mut rs: Vec<Option<Randomness>> = (0..bits.len())
-                .map(|p| {
-                    if shape.is_derived(p) {
-                        None
-                    } else {
-                        sent_rs.next()
-                    }
-                })
-                .collect();
-            for group in shape.groups() {
-                let Some((&last, others)) = group.positions.split_last() else {
-                    continue;
-                };
-                if shape.is_derived(last) {
-                    let derived =
-                        Randomness::sum(others.iter().filter_map(|&p| rs.get(p)?.as_ref()))
-                            .negated();
-                    if let Some(slot) = rs.get_mut(last) {
-                        *slot = Some(derived);
-                    }
-                }
-            }
-            let rs: Vec<Randomness> = rs.into_iter().flatten().collect();
-            if rs.len() != bits.len() {
-                return Err(Error::Internal("a derived position's randomness"));
-            }
+            let rs = shape.complete_randomness(sent_rs)?;
             ciphertexts.push(cts);
             randomness.push(rs);
         }
@@ -664,34 +656,11 @@ impl Ballot {
         let base = self.base(keys);
         for (q, (answer, shape)) in self.answers.iter().zip(keys.layout.questions()).enumerate() {
             shape.check_complete(&answer.ciphertexts)?;
-            let bad = || Error::InvalidBallotProof { question: q };
-            for (k, (proof, ct)) in answer
-                .bit_proofs
-                .iter()
-                .zip(&answer.ciphertexts)
-                .enumerate()
-            {
-                let statement = RangeStatement {
-                    public_key: keys.election_key,
-                    ciphertext: *ct,
-                    range: ValueRange::BIT,
-                };
+            for item in answer_statements(keys, shape, &base, q, answer) {
+                let (proof, mut transcript, statement, _) = item?;
                 proof
-                    .verify(
-                        &mut proof_transcript(&base, q, labels::POSITION, k),
-                        &statement,
-                    )
-                    .map_err(|_| bad())?;
-            }
-            let shape = keys.layout.questions().get(q).ok_or(Error::BallotShape)?;
-            for (proof, (g, group)) in answer.group_proofs.iter().zip(shape.proved_groups()) {
-                let statement = group_statement(&keys.election_key, &answer.ciphertexts, group)?;
-                proof
-                    .verify(
-                        &mut proof_transcript(&base, q, labels::GROUP, g),
-                        &statement,
-                    )
-                    .map_err(|_| bad())?;
+                    .verify(&mut transcript, &statement)
+                    .map_err(|_| Error::InvalidBallotProof { question: q })?;
             }
         }
         Ok(())

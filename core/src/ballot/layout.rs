@@ -16,7 +16,7 @@ use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::Identity;
 
-use crate::elgamal::Ciphertext;
+use crate::elgamal::{Ciphertext, Randomness};
 use crate::error::Error;
 use crate::manifest::{Group, Manifest, Question};
 
@@ -130,6 +130,36 @@ impl QuestionLayout {
             .filter_map(|(g, (group, d))| d.is_none().then_some((g, group)))
     }
 
+    /// The derived groups (SPEC.md §12.2), in order: each one's last position is derived.
+    pub fn derived_groups(&self) -> impl Iterator<Item = &Group> + '_ {
+        self.groups
+            .iter()
+            .zip(&self.derived)
+            .filter_map(|(group, d)| d.is_some().then_some(group))
+    }
+
+    /// Each derived group's derived position and its ciphertext computed from `all`:
+    /// `(−Σ Aₚ, [k]G − Σ Bₚ)` over the group's other positions (point additions only).
+    fn derivations<'a>(
+        &'a self,
+        all: &'a [Ciphertext],
+    ) -> impl Iterator<Item = (usize, RistrettoPoint, RistrettoPoint)> + 'a {
+        self.groups
+            .iter()
+            .zip(&self.derived)
+            .filter_map(move |(group, d)| {
+                let kg = d.as_ref()?;
+                let (&last, others) = group.positions.split_last()?;
+                let (a, b) = others
+                    .iter()
+                    .filter_map(|&p| all.get(p))
+                    .fold((RistrettoPoint::identity(), *kg), |(a, b), c| {
+                        (a - c.a().point(), b - c.b().point())
+                    });
+                Some((last, a, b))
+            })
+    }
+
     /// The number of groups that carry a range proof.
     pub fn proved(&self) -> usize {
         self.derived.iter().filter(|d| d.is_none()).count()
@@ -151,21 +181,57 @@ impl QuestionLayout {
             .map(|&o| if o { None } else { sent.next().copied() })
             .map(|c| c.unwrap_or_else(Ciphertext::zero))
             .collect();
-        for (group, d) in self.groups.iter().zip(&self.derived) {
-            let (Some(kg), Some((&last, others))) = (d, group.positions.split_last()) else {
-                continue;
-            };
-            let (a, b) = others
-                .iter()
-                .filter_map(|&p| all.get(p))
-                .fold((RistrettoPoint::identity(), *kg), |(a, b), c| {
-                    (a - c.a().point(), b - c.b().point())
-                });
+        // A derived position's others are all sent (it is in no other group), so each
+        // derivation reads only sent ciphertexts.
+        let derived: Vec<(usize, RistrettoPoint, RistrettoPoint)> =
+            self.derivations(&all).collect();
+        for (last, a, b) in derived {
             if let Some(slot) = all.get_mut(last) {
                 *slot = Ciphertext::from_points(a, b);
             }
         }
         Ok(all)
+    }
+
+    /// The entries of `all` (one per position) at the sent positions, in order.
+    pub fn sent_of<T: Copy>(&self, all: &[T]) -> Vec<T> {
+        all.iter()
+            .zip(&self.omitted)
+            .filter(|(_, omitted)| !**omitted)
+            .map(|(x, _)| *x)
+            .collect()
+    }
+
+    /// Every position's randomness from the sent ones', in order: a derived position's is
+    /// `−Σ r` of its group's others, the randomness of the ciphertext
+    /// [`complete`](Self::complete) derives (SPEC.md §12.2). Scalar arithmetic only,
+    /// constant time in the randomness; which positions are derived is public.
+    ///
+    /// # Errors
+    /// [`Error::BallotShape`] if `sent` has another length than [`sent`](Self::sent).
+    pub fn complete_randomness(&self, sent: Vec<Randomness>) -> Result<Vec<Randomness>, Error> {
+        if sent.len() != self.sent() {
+            return Err(Error::BallotShape);
+        }
+        let mut sent = sent.into_iter();
+        let mut all: Vec<Option<Randomness>> = self
+            .omitted
+            .iter()
+            .map(|&o| if o { None } else { sent.next() })
+            .collect();
+        for group in self.derived_groups() {
+            let Some((&last, others)) = group.positions.split_last() else {
+                continue;
+            };
+            let derived =
+                Randomness::sum(others.iter().filter_map(|&p| all.get(p)?.as_ref())).negated();
+            if let Some(slot) = all.get_mut(last) {
+                *slot = Some(derived);
+            }
+        }
+        all.into_iter()
+            .collect::<Option<Vec<_>>>()
+            .ok_or(Error::Internal("a derived position's randomness"))
     }
 
     /// Checks that every derived position's ciphertext in `all` (every position's, as
@@ -180,16 +246,7 @@ impl QuestionLayout {
         if all.len() != self.width {
             return Err(Error::BallotShape);
         }
-        for (group, d) in self.groups.iter().zip(&self.derived) {
-            let (Some(kg), Some((&last, others))) = (d, group.positions.split_last()) else {
-                continue;
-            };
-            let (a, b) = others
-                .iter()
-                .filter_map(|&p| all.get(p))
-                .fold((RistrettoPoint::identity(), *kg), |(a, b), c| {
-                    (a - c.a().point(), b - c.b().point())
-                });
+        for (last, a, b) in self.derivations(all) {
             match all.get(last) {
                 Some(c) if c.a().point() == &a && c.b().point() == &b => {}
                 _ => return Err(Error::BallotShape),
@@ -278,11 +335,19 @@ mod tests {
             min: 2,
             max: 2,
         });
-        let sent: Vec<Ciphertext> = [1, 0, 1]
+        let (sent, rs): (Vec<Ciphertext>, Vec<Randomness>) = [1, 0, 1]
             .iter()
-            .map(|&v| keys.public().encrypt(v, &mut rng).0)
-            .collect();
+            .map(|&v| keys.public().encrypt(v, &mut rng))
+            .unzip();
         let all = q.complete(&sent).expect("three sent");
+        // The derived ciphertext encrypts 2 − (1 + 0 + 1) = 0 with randomness −Σ r.
+        let all_rs = q.complete_randomness(rs.clone()).expect("three sent");
+        for (p, (c, r)) in all.iter().zip(&all_rs).enumerate() {
+            let value = [1, 0, 1, 0][p];
+            assert_eq!(keys.public().encrypt_with(value, r), *c, "position {p}");
+        }
+        assert_eq!(q.sent_of(&[10, 11, 12, 13]), [10, 11, 12]);
+        assert!(q.complete_randomness(rs[..2].to_vec()).is_err());
         assert_eq!(all.len(), 4);
         assert_eq!(all.get(..3), Some(sent.as_slice()));
         let sum = Ciphertext::sum(&all);
