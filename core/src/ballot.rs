@@ -207,6 +207,14 @@ impl Answer {
     }
 }
 
+/// Adds `(a, b)` to what position `p`'s `A` and `B` owe the batch.
+fn owe(owed: &mut [(Scalar, Scalar)], p: usize, (a, b): (Scalar, Scalar)) {
+    if let Some(slot) = owed.get_mut(p) {
+        slot.0 += a;
+        slot.1 += b;
+    }
+}
+
 /// Which positions' ciphertexts a statement's ciphertext sums.
 enum Sums<'a> {
     /// One position (a bit proof).
@@ -289,12 +297,6 @@ pub fn queue_answer(
     let bad = |_| Error::InvalidBallotProof { question };
     // The coefficients each position's `A` and `B` owe the batch.
     let mut owed = alloc::vec![(Scalar::ZERO, Scalar::ZERO); width];
-    fn owe(owed: &mut [(Scalar, Scalar)], p: usize, (a, b): (Scalar, Scalar)) {
-        if let Some(slot) = owed.get_mut(p) {
-            slot.0 += a;
-            slot.1 += b;
-        }
-    }
     for item in answer_statements(keys, shape, base, question, answer) {
         let (proof, mut transcript, statement, sums) = item?;
         let coefficients = proof
