@@ -268,34 +268,29 @@ mod tests {
         (0..n).map(|i| alloc::format!("item {i}")).collect()
     }
 
+    /// A choice of `min` to `max` of `options` options.
+    fn choice(options: usize, min: u16, max: u16) -> Question {
+        Question::Choice {
+            title: "c".into(),
+            options: texts(options),
+            min,
+            max,
+        }
+    }
+
     #[test]
     fn exact_groups_are_derived_and_ranges_are_proved() {
         let motion = layout(Question::Motion { title: "m".into() });
         assert_eq!((motion.sent(), motion.proved()), (2, 0));
         assert!(motion.is_derived(2));
 
-        let one_of_four = layout(Question::Choice {
-            title: "c".into(),
-            options: texts(4),
-            min: 1,
-            max: 1,
-        });
+        let one_of_four = layout(choice(4, 1, 1));
         assert_eq!((one_of_four.sent(), one_of_four.proved()), (3, 0));
 
-        let two_to_three = layout(Question::Choice {
-            title: "c".into(),
-            options: texts(4),
-            min: 2,
-            max: 3,
-        });
+        let two_to_three = layout(choice(4, 2, 3));
         assert_eq!((two_to_three.sent(), two_to_three.proved()), (4, 1));
 
-        let single = layout(Question::Choice {
-            title: "c".into(),
-            options: texts(1),
-            min: 1,
-            max: 1,
-        });
+        let single = layout(choice(1, 1, 1));
         assert_eq!((single.sent(), single.proved()), (1, 1));
 
         // Each candidate's abstain is derived; the "for" group is a range.
@@ -329,12 +324,7 @@ mod tests {
         use rand_core::SeedableRng;
         let mut rng = ChaCha20Rng::seed_from_u64(7);
         let keys = Keypair::generate(&mut rng);
-        let q = layout(Question::Choice {
-            title: "c".into(),
-            options: texts(4),
-            min: 2,
-            max: 2,
-        });
+        let q = layout(choice(4, 2, 2));
         let (sent, rs): (Vec<Ciphertext>, Vec<Randomness>) = [1, 0, 1]
             .iter()
             .map(|&v| keys.public().encrypt(v, &mut rng))
@@ -361,12 +351,7 @@ mod tests {
         );
         assert_eq!(q.check_complete(&all), Ok(()));
         // Completed for "exactly 1" instead of 2: refused.
-        let one = layout(Question::Choice {
-            title: "c".into(),
-            options: texts(4),
-            min: 1,
-            max: 1,
-        });
+        let one = layout(choice(4, 1, 1));
         let other = one.complete(&sent).expect("three sent");
         assert_eq!(q.check_complete(&other), Err(Error::BallotShape));
         assert_eq!(one.check_complete(&all), Err(Error::BallotShape));
