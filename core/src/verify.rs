@@ -289,6 +289,10 @@ impl<R: RngCore + CryptoRng> Verifier<R> {
     /// Records that the next entry's framing cannot be read: nothing after it can be.
     pub fn unreadable(&mut self, error: EncodingError) {
         if !self.stopped {
+            // The ballots before it are decoded first, so a check's first failure is
+            // the first in record order (a ballot one byte short makes the next frame
+            // unreadable: the ballot's own failure is the one to report).
+            self.flush();
             let at = self.entries;
             self.fail(CheckId::Encoding, error.into(), Some(at));
             self.stopped = true;

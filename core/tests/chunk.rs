@@ -459,8 +459,17 @@ fn failures_round_trip_through_the_result_encoding() {
     assert_eq!(ChunkResult::from_bytes(&result.to_bytes()).unwrap(), result);
 }
 
+/// 96 cases per property, or `CHUNK_CASES` of them for a longer search (say 6,000,
+/// with `--release`).
+fn cases() -> u32 {
+    std::env::var("CHUNK_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(96)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     /// The decoders never panic, and what they accept re-encodes to the same bytes.
     #[test]
@@ -500,5 +509,45 @@ fn plan_of_the_valid_record_frames_every_entry() {
     for spec in &plan.chunks {
         let (entry, _) = Entry::parse(&record[spec.start as usize..]).unwrap();
         assert_eq!(entry.kind(), MessageKind::Ballot);
+    }
+}
+
+/// An entry whose length field is one off (found in CI by
+/// `a_corrupted_record_split_anywhere_gives_the_report_of_verify`): the reading
+/// goes on one byte early or late, so the entry itself is one byte short or long and the
+/// frame after it unreadable. Whole or in chunks, the report names the entry itself,
+/// the first failure in record order, not the unreadable frame after it.
+#[test]
+fn an_entry_length_one_off_is_named_whole_and_in_chunks() {
+    let valid = valid();
+    let mut offset = 0usize;
+    let mut at = 0usize;
+    while offset < valid.len() {
+        let len = secret_ballot::record::Entry::encoded_len(&valid[offset..]).unwrap();
+        for bit in [0u8, 1] {
+            let mut record = valid.clone();
+            // The length's low byte: after the 2-byte header and the 32-byte `previous`.
+            record[offset + 34] ^= 1 << bit;
+            let single = verify(&record, rng(1));
+            // The earliest entry any failed check names (the manifest's own decoding
+            // failure is the `manifest` check's).
+            let first = single
+                .checks
+                .iter()
+                .filter(|c| matches!(c.status, Status::Failed(_)))
+                .filter_map(|c| c.entry)
+                .min();
+            assert_eq!(first, Some(at), "entry {at}, bit {bit}: {single:?}");
+            for per_chunk in [1, 2] {
+                let plan = Plan::new(&record, per_chunk);
+                let report = combined(&record, &plan, results(&record, &plan)).unwrap();
+                assert_eq!(
+                    report, single,
+                    "entry {at}, bit {bit}, {per_chunk} per chunk"
+                );
+            }
+        }
+        offset += len;
+        at += 1;
     }
 }

@@ -1221,8 +1221,6 @@ class Checks:
 def record_read(raw, ck):
     """Framing, hash chain, payload decoding and section order: the entries that are read, by section."""
     frames, err = record_frames(raw)
-    if err:
-        ck.fail("encoding", f"entry {len(frames)}: {err}", len(frames))
     previous = bytes(32)
     for i, (prev, _, h) in enumerate(frames):
         if prev != previous:
@@ -1265,6 +1263,10 @@ def record_read(raw, ck):
         if section == 1 and manifest is None:
             manifest = d
         read.setdefault(section, []).append((i, d))
+    # After the entries before it: each check keeps its first failure in record order
+    # (SPEC.md §14.7), and the frame that does not decode comes after them.
+    if err:
+        ck.fail("encoding", f"entry {len(frames)}: {err}", len(frames))
     ck.pass_("encoding", len(frames))
     ck.pass_("order", len(read))
     return frames, read
