@@ -77,6 +77,10 @@ fn sitting_of_small() -> Sitting {
     }
 }
 
+/// Shared by every test of this file, issuer and all: under `cargo test` they run in one
+/// process, so each test checks in voters no other test uses (`rep-0500` … `rep-0516`,
+/// `rep-0600` … `rep-0602`; the sitting itself checks in `rep-0000` … `rep-0011`, and
+/// `support/tamper.rs` `rep-0900` and `rep-0901` at a desk of its own).
 fn small() -> &'static Small {
     static SMALL: OnceLock<Small> = OnceLock::new();
     SMALL.get_or_init(|| {
@@ -1212,7 +1216,7 @@ fn identity_and_non_canonical_points_everywhere() {
         open_box(s).accept(&identity_ct),
         Err(Error::InvalidBallotSignature)
     );
-    let voter = sitting::check_in(&s.e, 602, &mut rng);
+    let voter = sitting::check_in(&s.e, 516, &mut rng);
     let own = cast(s, &voter, 2, &mut rng).to_bytes();
     let mut unsigned = own[..own.len() - SIGNATURE_LEN].to_vec();
     unsigned[FIRST_CT_AT..FIRST_CT_AT + 32].fill(0);

@@ -252,7 +252,7 @@ use tamper::positions;
 
 /// A valid ballot, with votes `votes_of(v)`, of representative `voter`, who checks in now.
 fn fresh_ballot(s: &Small, voter: u32, v: u32, rng: &mut rand_chacha::ChaCha20Rng) -> Ballot {
-    let credential = sitting::check_in(&s.e, voter, rng);
+    let credential = sitting::check_in_elsewhere(&s.e, voter, rng);
     Ballot::cast(
         &s.e.manifest,
         &s.e.keys,
@@ -395,7 +395,7 @@ fn a_double_vote_with_one_credential_is_caught() {
     assert_eq!(report.ballots, 12, "the replay is not counted");
 
     // A second, different ballot of the same credential (revoting is off).
-    let credential = sitting::check_in(&s.e, 901, &mut rng);
+    let credential = sitting::check_in_elsewhere(&s.e, 901, &mut rng);
     let cast = |v: u32, rng: &mut rand_chacha::ChaCha20Rng| {
         Ballot::cast(
             &s.e.manifest,
@@ -442,7 +442,7 @@ fn invalid_ballots_are_named_by_their_record_entry() {
     other.election_id = b"another-election".to_vec();
     let other_keys =
         secret_ballot::ballot::ElectionKeys::new(&other, s.e.keys.election_key).unwrap();
-    let credential = sitting::check_in(&s.e, 904, &mut rng);
+    let credential = sitting::check_in_elsewhere(&s.e, 904, &mut rng);
     let (foreign, _) = Ballot::cast(
         &other,
         &other_keys,

@@ -64,8 +64,29 @@ pub(crate) fn setup_with(
 }
 
 pub(crate) fn check_in(e: &Election, voter: u32, rng: &mut ChaCha20Rng) -> Credential {
+    check_in_at(e, &e.issuer, voter, rng)
+}
+
+/// [`check_in`] at a desk of its own: the election's issuer key with a fresh session
+/// store, so a helper that several tests call on one shared election (in one process,
+/// under `cargo test`) can check in the same representative each time.
+pub(crate) fn check_in_elsewhere(e: &Election, voter: u32, rng: &mut ChaCha20Rng) -> Credential {
+    let desk = Issuer::new(
+        e.authorities.issuer.clone(),
+        InMemorySessionStore::new(),
+        600,
+    );
+    check_in_at(e, &desk, voter, rng)
+}
+
+fn check_in_at(
+    e: &Election,
+    issuer: &Issuer<InMemorySessionStore>,
+    voter: u32,
+    rng: &mut ChaCha20Rng,
+) -> Credential {
     let id = VoterId::new(format!("rep-{voter:04}").as_bytes()).unwrap();
-    let commit = e.issuer.commit(&e.context, &id, 0, rng).unwrap();
+    let commit = issuer.commit(&e.context, &id, 0, rng).unwrap();
     let request = VoterAwaitingCommit::new(
         e.manifest.issuer_key,
         e.context,
@@ -73,7 +94,7 @@ pub(crate) fn check_in(e: &Election, voter: u32, rng: &mut ChaCha20Rng) -> Crede
     );
     let (pending, challenge) = request.challenge(&commit, rng).unwrap();
     pending
-        .finalize(&e.issuer.respond(&challenge, &id, 1).unwrap())
+        .finalize(&issuer.respond(&challenge, &id, 1).unwrap())
         .unwrap()
 }
 

@@ -71,7 +71,7 @@ pub(crate) fn inserted_sorted(p: &Published, ballot: &Ballot) -> (Vec<Vec<u8>>, 
 
 /// A fresh, valid ballot of a representative who never took part.
 pub(crate) fn outsider_ballot(e: &Election, s: &sitting::Sitting, rng: &mut ChaCha20Rng) -> Ballot {
-    let credential = sitting::check_in(e, 900, rng);
+    let credential = sitting::check_in_elsewhere(e, 900, rng);
     Ballot::cast(&e.manifest, &e.keys, &credential, &(s.votes)(1), rng)
         .unwrap()
         .0
@@ -167,7 +167,7 @@ pub(crate) fn all(
     let mut other = e.manifest.clone();
     other.election_id = b"another-election".to_vec();
     let other_keys = ElectionKeys::new(&other, e.keys.election_key).unwrap();
-    let credential = sitting::check_in(e, 901, rng);
+    let credential = sitting::check_in_elsewhere(e, 901, rng);
     let (foreign, _) = Ballot::cast(&other, &other_keys, &credential, &(s.votes)(2), rng).unwrap();
     push(
         "a ballot made for another election, by a representative of this one",
