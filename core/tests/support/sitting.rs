@@ -50,7 +50,7 @@ pub(crate) fn setup_with(
     let honest = ceremony::honest(&params, &authorities.trustees, rng);
     let keys = ElectionKeys::new(&manifest, *honest.public.election_key()).unwrap();
     let context = manifest.context().unwrap();
-    let issuer = Issuer::new(authorities.issuer.clone(), InMemorySessionStore::new(), 600);
+    let issuer = desk(&authorities);
     Election {
         manifest,
         keys,
@@ -71,12 +71,13 @@ pub(crate) fn check_in(e: &Election, voter: u32, rng: &mut ChaCha20Rng) -> Crede
 /// store, so a helper that several tests call on one shared election (in one process,
 /// under `cargo test`) can check in the same representative each time.
 pub(crate) fn check_in_elsewhere(e: &Election, voter: u32, rng: &mut ChaCha20Rng) -> Credential {
-    let desk = Issuer::new(
-        e.authorities.issuer.clone(),
-        InMemorySessionStore::new(),
-        600,
-    );
-    check_in_at(e, &desk, voter, rng)
+    check_in_at(e, &desk(&e.authorities), voter, rng)
+}
+
+/// A check-in desk: the authorities' issuer key, an empty session store, sessions open
+/// for 600 s.
+fn desk(authorities: &Authorities) -> Issuer<InMemorySessionStore> {
+    Issuer::new(authorities.issuer.clone(), InMemorySessionStore::new(), 600)
 }
 
 fn check_in_at(
